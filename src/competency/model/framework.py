@@ -1,0 +1,276 @@
+"""The standard: a framework of domains, competencies, levels and role profiles.
+
+These classes hold validated data and nothing else: they never read files,
+build graphs or serialise themselves (see :mod:`competency.io`).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import uuid
+from collections.abc import Mapping
+
+from attrs import evolve, field, frozen
+from attrs.validators import (
+    deep_iterable,
+    ge,
+    instance_of,
+    matches_re,
+    min_len,
+    optional,
+)
+
+from competency.diagnostics import Origin, UnknownCompetencyError
+from competency.model.text import LANGUAGE_RE, Text
+
+__all__ = [
+    "COMPETENCY_CODE_RE",
+    "DOMAIN_CODE_RE",
+    "SEMVER_RE",
+    "SLUG_RE",
+    "Competency",
+    "Domain",
+    "Framework",
+    "Kind",
+    "Level",
+    "Prerequisite",
+    "RoleProfile",
+    "Scale",
+    "Source",
+    "competency_uri",
+    "competency_uuid",
+]
+
+SLUG_RE = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+SEMVER_RE = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
+DOMAIN_CODE_RE = r"^[A-Z][A-Z0-9]*$"
+COMPETENCY_CODE_RE = r"^[A-Z][A-Z0-9]*\.[0-9]+$"
+_ORIGIN = field(default=None, eq=False, repr=False, validator=optional(instance_of(Origin)))
+
+
+class Kind(str, enum.Enum):
+    """Knowledge is assessed by questions; skill by a product or a simulation."""
+
+    KNOWLEDGE = "knowledge"
+    SKILL = "skill"
+
+
+def competency_uuid(framework_uri: str, code: str) -> uuid.UUID:
+    """The stable UUID of a competency: uuid5 over the framework URI and code.
+
+    >>> str(competency_uuid("urn:example:fw", "D1.1"))
+    '280aba0c-766a-5b06-8ec1-491b70dc4a6d'
+    """
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{framework_uri}#{code}")
+
+
+def competency_uri(framework_uri: str, code: str) -> str:
+    """The URI of a competency inside a framework.
+
+    URL frameworks get a path segment, URN frameworks a colon segment:
+
+    >>> competency_uri("https://example.org/std", "D1.1")
+    'https://example.org/std/D1.1'
+    >>> competency_uri("urn:example:std", "D1.1")
+    'urn:example:std:D1.1'
+    """
+    separator = ":" if framework_uri.startswith("urn:") else "/"
+    return f"{framework_uri.rstrip('/:')}{separator}{code}"
+
+
+@frozen(kw_only=True)
+class Source:
+    """An entry of the evidence base, cited by ``key`` from anywhere."""
+
+    key: str = field(validator=matches_re(r"^[a-z0-9][a-z0-9-]*$"))
+    author: str = field(validator=min_len(1))
+    title: Text
+    year: int = field(validator=[instance_of(int), ge(1800)])
+    kind: str = "report"
+    publisher: str = ""
+    url: str = ""
+    note: Text | None = None
+    origin: Origin | None = _ORIGIN
+
+
+@frozen(kw_only=True)
+class Level:
+    """One step of the proficiency scale."""
+
+    id: str = field(validator=matches_re(SLUG_RE))
+    title: Text
+    description: Text
+    origin: Origin | None = _ORIGIN
+
+
+def _unique_levels(_: object, __: object, levels: tuple[Level, ...]) -> None:
+    ids = [level.id for level in levels]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"duplicate level ids in scale: {ids}")
+
+
+@frozen(kw_only=True)
+class Scale:
+    """Ordered proficiency levels, lowest first, and the one that counts as proficient."""
+
+    levels: tuple[Level, ...] = field(converter=tuple, validator=[min_len(1), _unique_levels])
+    proficient: str
+
+    def __attrs_post_init__(self) -> None:
+        if self.proficient not in self.ids:
+            raise ValueError(f"proficient level {self.proficient!r} is not a level of the scale")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(level.id for level in self.levels)
+
+    def rank(self, level: str) -> int:
+        """0 for the lowest level; raises ``ValueError`` for an unknown level."""
+        try:
+            return self.ids.index(level)
+        except ValueError:
+            raise ValueError(f"unknown level {level!r}; expected one of {self.ids}") from None
+
+    def at_least(self, have: str | None, need: str) -> bool:
+        """Whether level ``have`` reaches level ``need`` (``None`` reaches nothing)."""
+        return have is not None and self.rank(have) >= self.rank(need)
+
+    def highest(self, levels: list[str] | tuple[str, ...]) -> str:
+        return max(levels, key=self.rank)
+
+
+@frozen(kw_only=True)
+class Prerequisite:
+    """Competency ``competency`` must be held at ``level`` before the dependent."""
+
+    competency: str = field(validator=matches_re(COMPETENCY_CODE_RE))
+    level: str = field(validator=matches_re(SLUG_RE))
+    reason: Text
+    origin: Origin | None = _ORIGIN
+
+
+@frozen(kw_only=True)
+class Competency:
+    """A unit of the standard: what a person knows or can do, at each level."""
+
+    code: str = field(validator=matches_re(COMPETENCY_CODE_RE))
+    domain: str = field(validator=matches_re(DOMAIN_CODE_RE))
+    kind: Kind = field(converter=Kind)
+    title: Text
+    statement: Text
+    levels: tuple[tuple[str, Text], ...] = field(converter=lambda v: tuple(v.items()) if isinstance(v, Mapping) else tuple(v), validator=min_len(1))
+    prerequisites: tuple[Prerequisite, ...] = field(default=(), converter=tuple)
+    sources: tuple[str, ...] = field(default=(), converter=tuple)
+    tags: tuple[str, ...] = field(default=(), converter=tuple)
+    uuid: uuid.UUID | None = None
+    uri: str = ""
+    origin: Origin | None = _ORIGIN
+
+    def __attrs_post_init__(self) -> None:
+        if not self.code.startswith(self.domain + "."):
+            raise ValueError(f"competency {self.code} does not belong to domain {self.domain}")
+
+    def descriptor(self, level: str) -> Text | None:
+        for level_id, text in self.levels:
+            if level_id == level:
+                return text
+        return None
+
+    @property
+    def level_ids(self) -> tuple[str, ...]:
+        return tuple(level_id for level_id, _ in self.levels)
+
+
+@frozen(kw_only=True)
+class Domain:
+    """A group of competencies (``D2`` Diagnosis and safety audit)."""
+
+    code: str = field(validator=matches_re(DOMAIN_CODE_RE))
+    title: Text
+    description: Text | None = None
+    competencies: tuple[str, ...] = field(default=(), converter=tuple)
+    origin: Origin | None = _ORIGIN
+
+
+@frozen(kw_only=True)
+class RoleProfile:
+    """A role (coordinator, municipal leader...) as competency -> required level."""
+
+    id: str = field(validator=matches_re(SLUG_RE))
+    title: Text
+    description: Text | None = None
+    requirements: tuple[tuple[str, str], ...] = field(
+        converter=lambda v: tuple(v.items()) if isinstance(v, Mapping) else tuple(v)
+    )
+    origin: Origin | None = _ORIGIN
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.requirements)
+
+
+@frozen(kw_only=True)
+class Framework:
+    """A versioned, bilingual competency standard."""
+
+    id: str = field(validator=matches_re(SLUG_RE))
+    uri: str = field(validator=matches_re(r"^[a-z][a-z0-9+.-]*:\S+$"))
+    version: str = field(validator=matches_re(SEMVER_RE))
+    title: Text
+    description: Text | None = None
+    publisher: str = ""
+    languages: tuple[str, ...] = field(
+        converter=tuple, validator=[min_len(1), deep_iterable(matches_re(LANGUAGE_RE))]
+    )
+    required_languages: tuple[str, ...] = field(default=(), converter=tuple)
+    scale: Scale
+    domains: tuple[Domain, ...] = field(default=(), converter=tuple)
+    competencies: tuple[Competency, ...] = field(default=(), converter=tuple)
+    profiles: tuple[RoleProfile, ...] = field(default=(), converter=tuple)
+    sources: tuple[Source, ...] = field(default=(), converter=tuple)
+    origin: Origin | None = _ORIGIN
+    _by_code: dict[str, Competency] = field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        # A private index so lookups stay O(1) on 100,000-competency frameworks.
+        object.__setattr__(self, "_by_code", {c.code: c for c in self.competencies})
+        unknown = set(self.required_languages) - set(self.languages)
+        if unknown:
+            raise ValueError(f"required languages not among languages: {sorted(unknown)}")
+
+    def competency(self, code: str) -> Competency:
+        """The competency with ``code``; raises :class:`UnknownCompetencyError`."""
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise UnknownCompetencyError(code) from None
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self._by_code)
+
+    def profile(self, profile_id: str) -> RoleProfile:
+        for profile in self.profiles:
+            if profile.id == profile_id:
+                return profile
+        known = ", ".join(p.id for p in self.profiles) or "none"
+        raise KeyError(f"unknown role profile {profile_id!r} (known: {known})")
+
+    def source(self, key: str) -> Source | None:
+        for source in self.sources:
+            if source.key == key:
+                return source
+        return None
+
+    def with_identifiers(self) -> Framework:
+        """A copy whose competencies carry their derived UUID and URI."""
+        return evolve(
+            self,
+            competencies=tuple(
+                evolve(c, uuid=competency_uuid(self.uri, c.code), uri=competency_uri(self.uri, c.code))
+                for c in self.competencies
+            ),
+        )
