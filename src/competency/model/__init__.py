@@ -4,6 +4,7 @@ The model never imports YAML, SQL, lxml or networkx; reading and writing live
 in :mod:`competency.io`, algorithms in :mod:`competency.graph` and above.
 """
 
+from competency.model.catalogue import Catalogue
 from competency.model.framework import (
     Competency,
     Domain,
@@ -28,10 +29,12 @@ from competency.model.module import (
     Outcome,
     Role,
 )
+from competency.model.identifiers import item_iri, module_iri, objective_id, parse_item_iri, parse_module_iri
 from competency.model.text import Text
 
 __all__ = [
     "Assessment",
+    "Catalogue",
     "Asset",
     "Competency",
     "Domain",
@@ -52,4 +55,9 @@ __all__ = [
     "Text",
     "competency_uri",
     "competency_uuid",
+    "item_iri",
+    "module_iri",
+    "objective_id",
+    "parse_item_iri",
+    "parse_module_iri",
 ]
