@@ -1,0 +1,68 @@
+"""The SCORM 1.2 manifest (IMS CP 1.1.2 with ``adlcp_rootv1p2``).
+
+1.2 has no sequencing; a multi-SCO package gates with ``adlcp:prerequisites``
+(AICC script), the one mechanism Moodle honours inside a 1.2 package.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from lxml import etree
+
+from scorm_export.manifest.common import metadata, resources, sub
+from scorm_export.manifest.namespaces import ADLCP_12, CP_12, NSMAP, SCHEMA_LOCATION, SCHEMAVERSION, XSI
+from scorm_export.plan import STATIC_FILES, PackagePlan
+
+__all__ = ["build_manifest_12", "mastery_score_12"]
+
+
+def mastery_score_12(mastery: float) -> str:
+    """``adlcp:masteryscore`` on the 0-100 scale the SCO reports ``score.raw`` on.
+
+    >>> mastery_score_12(0.8)
+    '80'
+    >>> mastery_score_12(0.755)
+    '75.5'
+    """
+    value = round(mastery * 100, 2)
+    return f"{value:g}"
+
+
+def build_manifest_12(plan: PackagePlan) -> etree._Element:
+    """The ``<manifest>`` element of a SCORM 1.2 package."""
+    if plan.scorm_version != "1.2":
+        raise ValueError(f"plan is for SCORM {plan.scorm_version}, not 1.2")
+    root = etree.Element(f"{{{CP_12}}}manifest", nsmap=cast(Any, NSMAP["1.2"]))
+    root.set("identifier", plan.identifier)
+    root.set("version", plan.version)
+    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION["1.2"])
+    metadata(root, CP_12, SCHEMAVERSION["1.2"])
+    orgs = sub(root, CP_12, "organizations", default=plan.organization_id)
+    org = sub(orgs, CP_12, "organization", identifier=plan.organization_id)
+    sub(org, CP_12, "title", plan.title)
+    parent = org
+    if plan.root_item_id is not None:
+        parent = sub(org, CP_12, "item", identifier=plan.root_item_id, isvisible="true")
+        sub(parent, CP_12, "title", plan.title)
+    item_of = {sco.module_id: sco.item_id for sco in plan.scos}
+    for sco in plan.scos:
+        item = sub(
+            parent, CP_12, "item", identifier=sco.item_id, identifierref=sco.resource_id, isvisible="true"
+        )
+        sub(item, CP_12, "title", sco.title)
+        # adlcp extensions come after title, child items and metadata (itemType order).
+        if sco.prerequisites:
+            script = " & ".join(item_of[m] for m in sco.prerequisites)
+            sub(item, ADLCP_12, "prerequisites", script, type="aicc_script")
+        if sco.mastery is not None:
+            sub(item, ADLCP_12, "masteryscore", mastery_score_12(sco.mastery))
+    resources(
+        root,
+        CP_12,
+        f"{{{ADLCP_12}}}scormtype",
+        [(s.resource_id, s.href, s.files) for s in plan.scos],
+        plan.common_resource_id,
+        tuple(sorted({*STATIC_FILES, *plan.control_files})),
+    )
+    return root

@@ -1,0 +1,149 @@
+"""The SCO page: lessons, assessment and results views in one ``index.html``.
+
+Templates are Jinja2 with autoescaping; lesson HTML comes in already
+sanitised by :mod:`scorm_export.pages.markdown`. The page loads only files of
+the package (``shared/``), and its Content-Security-Policy forbids everything
+else, so a package never makes an outside request.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from competency.diagnostics import Diagnostic
+from competency.model import Framework, Item, ItemType, Source
+from scorm_export.pages.markdown import _CITATION, cite_text, render_lesson
+from scorm_export.pages.strings import strings_for
+from scorm_export.plan import PackagePlan, ScoPlan
+
+__all__ = ["CSP", "render_sco"]
+
+#: No network, no inline script or style, nothing from another origin.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'none'; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+)
+_env = Environment(
+    loader=PackageLoader("scorm_export", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def _plain(text: str, source: Callable[[str], Source | None]) -> str:
+    """Rationales and stems are plain text; citations become ``(Author, Year)``."""
+
+    def replace(match: Any) -> str:
+        found = [source(k.strip().lstrip("@")) for k in match.group(1).split(";")]
+        return "(" + "; ".join(cite_text(s) for s in found if s is not None) + ")"
+
+    return str(_CITATION.sub(replace, text))
+
+
+def _item_data(item: Item, interaction_id: str, objective: str, lang: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": item.id,
+        "iid": interaction_id,
+        "type": item.type.value,
+        "objective": objective,
+    }
+    if item.type in (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_RESPONSE):
+        data["correct"] = list(item.correct_options)
+    elif item.type is ItemType.TRUE_FALSE:
+        data["correct"] = bool(item.answer)
+    elif item.type is ItemType.NUMERIC:
+        data["correct"] = float(item.answer)  # type: ignore[arg-type]
+        data["tolerance"] = item.tolerance
+    else:
+        data["correct"] = list(item.accepted_in(lang))
+        data["caseSensitive"] = item.case_sensitive
+    return data
+
+
+def _data_json(plan: PackagePlan, sco: ScoPlan, lang: str) -> str:
+    module = sco.module
+    form = module.assessment
+    objective_of = {o.code: o.id for o in sco.objectives}
+    interaction_of = dict(sco.interaction_ids)
+    items = form.items if form is not None else ()
+    data = {
+        "version": plan.scorm_version,
+        "module": sco.module_id,
+        "mastery": sco.mastery,
+        "maxAttempts": form.max_attempts if form is not None else 0,
+        "objectives": [{"code": o.code, "id": o.id, "title": o.title} for o in sco.objectives],
+        "items": [_item_data(i, interaction_of[i.id], objective_of[i.competency], lang) for i in items],
+        "strings": strings_for(lang),
+    }
+    # "</" would end the data block early; the JSON stays valid with "<\/".
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+
+
+def render_sco(
+    plan: PackagePlan, sco: ScoPlan, framework: Framework, lessons: Mapping[str, str]
+) -> tuple[bytes, tuple[Diagnostic, ...]]:
+    """Render ``sco``'s ``index.html`` from its lessons' Markdown (lesson id -> text)."""
+    lang = plan.lang
+    module = sco.module
+    strings = strings_for(lang)
+    assets = {a.source: a.target[len(sco.base) :] for a in sco.assets}
+    problems: list[Diagnostic] = []
+    views = []
+    ids = frozenset(lesson.id for lesson in module.lessons)
+    for lesson in module.lessons:
+        file = lesson.file(lang) or f"lessons/{lesson.id}.{lang}.md"
+        rendered = render_lesson(
+            lessons[lesson.id],
+            lesson_id=lesson.id,
+            lang=lang,
+            file=f"{module.path}/{file}".lstrip("/"),
+            lesson_ids=ids,
+            assets=assets,
+            source=framework.source,
+            references=strings["references"],
+        )
+        problems.extend(rendered.diagnostics)
+        views.append({"id": f"lesson-{lesson.id}", "title": lesson.title.best(lang), "html": rendered.html})
+    form = module.assessment
+    items = []
+    for item in form.items if form is not None else ():
+        items.append(
+            {
+                "id": item.id,
+                "type": item.type.value,
+                "stem": _plain(item.stem.best(lang), framework.source),
+                "options": [{"id": o.id, "text": o.text.best(lang)} for o in item.options],
+                "unit": item.unit.best(lang) if item.unit else "",
+                "rationale": _plain(item.rationale.best(lang), framework.source),
+                "feedback_correct": item.feedback_correct.best(lang)
+                if item.feedback_correct
+                else strings["correct"],
+                "feedback_incorrect": (
+                    item.feedback_incorrect.best(lang) if item.feedback_incorrect else strings["incorrect"]
+                ),
+            }
+        )
+    shared = "../" * sco.base.count("/") + "shared/"
+    mastery_pct = f"{round((sco.mastery or 0) * 100, 2):g}"
+    attempts = str(form.max_attempts) if form is not None and form.max_attempts else strings["unlimited"]
+    html = _env.get_template("sco.html.j2").render(
+        lang=lang,
+        version=plan.scorm_version,
+        title=sco.title,
+        csp=CSP,
+        s=strings,
+        shared=shared,
+        views=views,
+        items=items,
+        has_quiz=form is not None and bool(form.items),
+        mastery_text=strings["mastery"].format(score=mastery_pct, attempts=attempts),
+        data=_data_json(plan, sco, lang),
+    )
+    return html.encode("utf-8"), tuple(problems)
