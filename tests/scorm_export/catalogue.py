@@ -129,7 +129,7 @@ def module_one() -> Module:
             type="short_text",
             competency="D1.2",
             stem=T(en="Name the first stage.", fr="Étape?"),
-            accepted={"en": ("scan", "scanning"), "fr": ("analyse",)},
+            accepted=(("en", ("scan", "scanning")), ("fr", ("analyse",))),
         ),
     ]
     return Module(

