@@ -1,0 +1,3 @@
+"""The command-line interface (``competency``)."""
+
+__all__: list[str] = []

@@ -1,0 +1,7 @@
+"""Imports every command module so its commands register on the ``cli`` group."""
+
+from __future__ import annotations
+
+from competency.cli import explore
+
+__all__ = ["explore"]
