@@ -26,9 +26,7 @@ __all__ = ["export_curriculum", "export_module", "package_files", "write_package
 
 
 def _static(name: str) -> bytes:
-    return (
-        resources.files("scorm_export").joinpath("static").joinpath(name.removeprefix("shared/")).read_bytes()
-    )
+    return resources.files("scorm_export").joinpath("static").joinpath(name.removeprefix("shared/")).read_bytes()
 
 
 def _read(module: Module, relative: str, problems: list[Diagnostic], what: str) -> bytes | None:
@@ -36,9 +34,7 @@ def _read(module: Module, relative: str, problems: list[Diagnostic], what: str) 
     try:
         return path.read_bytes()
     except OSError as exc:
-        problems.append(
-            error("SCO101", f"cannot read {what} {relative!r}: {exc.strerror or exc}", file=str(path))
-        )
+        problems.append(error("SCO101", f"cannot read {what} {relative!r}: {exc.strerror or exc}", file=str(path)))
         return None
 
 
@@ -47,9 +43,7 @@ def _control_files(control_dir: Path | None, version: str, problems: list[Diagno
         return {}
     folder = schema_folder(control_dir, version)
     if folder is None:
-        problems.append(
-            error("SCO107", f"no SCORM {version} control files in {control_dir}", file=str(control_dir))
-        )
+        problems.append(error("SCO107", f"no SCORM {version} control files in {control_dir}", file=str(control_dir)))
         return {}
     found = {}
     for name in CONTROL_FILES[version]:
@@ -132,9 +126,7 @@ def export_module(
     schemas: Path | None = None,
 ) -> Path:
     """Write the one-SCO package of ``module`` in ``lang`` (see :func:`plan_module`)."""
-    control = (
-        CONTROL_FILES[scorm_version] if control_dir is not None and scorm_version in CONTROL_FILES else ()
-    )
+    control = CONTROL_FILES[scorm_version] if control_dir is not None and scorm_version in CONTROL_FILES else ()
     plan = plan_module(framework, module, lang=lang, scorm_version=scorm_version, control_files=control)
     return write_package(plan, framework, out_dir, control_dir=control_dir, schemas=schemas)
 

@@ -27,19 +27,11 @@ class ExportError(CompetencyError, ValueError):
         super().__init__("\n".join(lines) or "export failed")
 
 
-def error(
-    code: str, message: str, *, file: str = "", line: int = 0, path: str = "", hint: str = ""
-) -> Diagnostic:
+def error(code: str, message: str, *, file: str = "", line: int = 0, path: str = "", hint: str = "") -> Diagnostic:
     """An error diagnostic (a shorthand used by every stage)."""
-    return Diagnostic(
-        code=code, severity=Severity.ERROR, message=message, file=file, line=line, path=path, hint=hint
-    )
+    return Diagnostic(code=code, severity=Severity.ERROR, message=message, file=file, line=line, path=path, hint=hint)
 
 
-def warning(
-    code: str, message: str, *, file: str = "", line: int = 0, path: str = "", hint: str = ""
-) -> Diagnostic:
+def warning(code: str, message: str, *, file: str = "", line: int = 0, path: str = "", hint: str = "") -> Diagnostic:
     """A warning diagnostic: reported, never fails a build."""
-    return Diagnostic(
-        code=code, severity=Severity.WARNING, message=message, file=file, line=line, path=path, hint=hint
-    )
+    return Diagnostic(code=code, severity=Severity.WARNING, message=message, file=file, line=line, path=path, hint=hint)

@@ -79,9 +79,7 @@ def check_manifest(manifest: bytes, names: Iterable[str], *, where: str = MANIFE
         found.append(error("SCO218", "the manifest starts with a byte-order mark", file=where))
     if re.search(rb"&#\d+;|&#x[0-9a-fA-F]+;", manifest):
         found.append(
-            error(
-                "SCO218", "numeric character references (Moodle corrupts them); write raw UTF-8", file=where
-            )
+            error("SCO218", "numeric character references (Moodle corrupts them); write raw UTF-8", file=where)
         )
     try:
         root = etree.fromstring(manifest, etree.XMLParser(resolve_entities=False, no_network=True))
@@ -121,9 +119,7 @@ def _check_prefixes(root: etree._Element, version: str, where: str) -> Iterator[
                     line=_line(element),
                 )
         if element.get("{http://www.w3.org/XML/1998/namespace}base") is not None:
-            yield error(
-                "SCO215", "xml:base is not honoured consistently by LMSs", file=where, line=_line(element)
-            )
+            yield error("SCO215", "xml:base is not honoured consistently by LMSs", file=where, line=_line(element))
 
 
 def _check_ids(root: etree._Element, cp: str, where: str) -> Iterator[Diagnostic]:
@@ -149,9 +145,7 @@ def _check_ids(root: etree._Element, cp: str, where: str) -> Iterator[Diagnostic
                 seen[ident] = _line(element)
 
 
-def _check_structure(
-    root: etree._Element, cp: str, version: str, names: set[str], where: str
-) -> Iterator[Diagnostic]:
+def _check_structure(root: etree._Element, cp: str, version: str, names: set[str], where: str) -> Iterator[Diagnostic]:
     def q(tag: str) -> str:
         return f"{{{cp}}}{tag}"
 
@@ -161,14 +155,8 @@ def _check_structure(
         yield error("SCO206", "the manifest needs metadata, organizations and resources", file=where)
         return
     meta = root.find(q("metadata"))
-    if (
-        (meta is not None
-        and root.index(meta) > root.index(orgs))
-        or root.index(orgs) > root.index(resources_el)
-    ):
-        yield error(
-            "SCO206", "manifest children must be metadata, organizations, resources in that order", file=where
-        )
+    if (meta is not None and root.index(meta) > root.index(orgs)) or root.index(orgs) > root.index(resources_el):
+        yield error("SCO206", "manifest children must be metadata, organizations, resources in that order", file=where)
     title = root.findtext(f"{q('organizations')}/{q('organization')}/{q('title')}") or ""
     if len(title) > 200:
         yield warning("SCO216", "organization title is longer than 200 characters", file=where)
@@ -205,9 +193,7 @@ def _check_structure(
                 line=line,
             )
         elif not children and ref is None:
-            yield error(
-                "SCO206", f"leaf item {item.get('identifier')} has no identifierref", file=where, line=line
-            )
+            yield error("SCO206", f"leaf item {item.get('identifier')} has no identifierref", file=where, line=line)
         elif ref is not None and ref not in resources:
             yield error(
                 "SCO206",
@@ -244,9 +230,7 @@ def _check_structure(
                     line=line,
                 )
             if href not in files:
-                yield error(
-                    "SCO208", f"resource {rid} lists no <file> with its href {href!r}", file=where, line=line
-                )
+                yield error("SCO208", f"resource {rid} lists no <file> with its href {href!r}", file=where, line=line)
         for dependency in resource.iter(q("dependency")):
             if dependency.get("identifierref") not in resources:
                 yield error(
@@ -257,9 +241,7 @@ def _check_structure(
                 )
         for path in files:
             if path not in names:
-                yield error(
-                    "SCO209", f"file {path!r} of resource {rid} is not in the package", file=where, line=line
-                )
+                yield error("SCO209", f"file {path!r} of resource {rid} is not in the package", file=where, line=line)
     yield from check_names(listed, where=where)
     for name in sorted(names - listed - {MANIFEST}):
         if not name.endswith("/"):
@@ -269,9 +251,7 @@ def _check_structure(
 def _check_sequencing(root: etree._Element, where: str) -> Iterator[Diagnostic]:
     writers: dict[tuple[str, str], int] = {}
     for seq in root.iter(f"{{{IMSSS}}}sequencing"):
-        local = {
-            o.get("objectiveID") for o in seq.iter(f"{{{IMSSS}}}primaryObjective", f"{{{IMSSS}}}objective")
-        }
+        local = {o.get("objectiveID") for o in seq.iter(f"{{{IMSSS}}}primaryObjective", f"{{{IMSSS}}}objective")}
         for condition in seq.iter(f"{{{IMSSS}}}ruleCondition"):
             ref = condition.get("referencedObjective")
             if ref is not None and ref not in local:
@@ -297,17 +277,14 @@ def _check_sequencing(root: etree._Element, where: str) -> Iterator[Diagnostic]:
                         if key in writers:
                             yield error(
                                 "SCO217",
-                                f"{flag} on {key[0]!r} is set by more than one activity "
-                                f"(first on line {writers[key]})",
+                                f"{flag} on {key[0]!r} is set by more than one activity (first on line {writers[key]})",
                                 file=where,
                                 line=_line(info),
                             )
                         writers.setdefault(key, _line(info))
 
 
-def validate_files(
-    files: dict[str, bytes], *, schemas: Path | None = None, where: str = ""
-) -> list[Diagnostic]:
+def validate_files(files: dict[str, bytes], *, schemas: Path | None = None, where: str = "") -> list[Diagnostic]:
     """Validate a package held in memory (package path -> bytes)."""
     found = list(check_names(files, where=where))
     manifest = files.get(MANIFEST)

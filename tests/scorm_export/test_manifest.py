@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from catalogue import framework, module_one, module_two
 from lxml import etree
 
 from scorm_export.manifest import build_manifest
@@ -11,6 +10,7 @@ from scorm_export.manifest.namespaces import CONTROL_FILES, IMSSS, SCHEMA_LOCATI
 from scorm_export.plan import PackagePlan, plan_curriculum, plan_module
 from scorm_export.validate import check_manifest
 from scorm_export.xsd import xsd_errors
+from tests.scorm_export.catalogue import framework, module_one, module_two
 
 
 def plans() -> list[PackagePlan]:
@@ -19,9 +19,7 @@ def plans() -> list[PackagePlan]:
         plan_module(fw, module_one(), lang="en", scorm_version="1.2"),
         plan_module(fw, module_one(), lang="fr", scorm_version="2004"),
         plan_module(fw, module_two(), lang="en", scorm_version="2004"),
-        plan_curriculum(
-            fw, [module_one(), module_two()], path_id="core", title="Parcours de base", lang="fr"
-        ),
+        plan_curriculum(fw, [module_one(), module_two()], path_id="core", title="Parcours de base", lang="fr"),
         plan_module(fw, module_one(), lang="en", scorm_version="2004", control_files=CONTROL_FILES["2004"]),
     ]
 
@@ -39,9 +37,7 @@ def test_every_manifest_passes_the_cam_rules(plan: PackagePlan) -> None:
 
 def test_12_header_is_exact() -> None:
     data = build_manifest(plans()[0])
-    assert data.startswith(
-        b'<?xml version="1.0" encoding="UTF-8"?>\n<manifest xmlns="http://www.imsproject.org/xsd/'
-    )
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<manifest xmlns="http://www.imsproject.org/xsd/')
     text = data.decode()
     assert "<schemaversion>1.2</schemaversion>" in text
     assert f'xsi:schemaLocation="{SCHEMA_LOCATION["1.2"]}"' in text
@@ -89,10 +85,7 @@ def test_curriculum_sequencing() -> None:
     root = etree.fromstring(build_manifest(plans()[3]))
     ns = etree.QName(root).namespace
     org = root.find(f".//{{{ns}}}organization")
-    assert (
-        org is not None
-        and org.get("{http://www.adlnet.org/xsd/adlseq_v1p3}objectivesGlobalToSystem") == "false"
-    )
+    assert org is not None and org.get("{http://www.adlnet.org/xsd/adlseq_v1p3}objectivesGlobalToSystem") == "false"
     control = org.find(f"{{{IMSSS}}}sequencing/{{{IMSSS}}}controlMode")
     assert control is not None and control.attrib == {"choice": "true", "flow": "true"}
     actions = [a.get("action") for a in root.iter(f"{{{IMSSS}}}ruleAction")]

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from attrs import evolve
-from catalogue import catalogue, framework, module_one
 
 from scorm_export.build import export_module, package_files
 from scorm_export.errors import ExportError
 from scorm_export.pages import CSP, render_lesson
 from scorm_export.plan import plan_module
+from tests.scorm_export.catalogue import catalogue, framework, module_one
 
 
 def page(lang: str = "en", version: str = "1.2") -> str:

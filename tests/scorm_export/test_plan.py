@@ -3,9 +3,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from catalogue import framework, module_one, module_two
 
 from scorm_export.plan import package_filename, plan_curriculum, plan_module
+from tests.scorm_export.catalogue import framework, module_one, module_two
 
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from catalogue import catalogue
 
 from scorm_export.build import export_curriculum, export_module
+from tests.scorm_export.catalogue import catalogue
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +36,7 @@ def packages(site: tuple[Path, str]) -> dict[str, str]:
         "1.2": export_module(cat.framework, cat.modules[0], out, lang="en", scorm_version="1.2"),
         "2004": export_module(cat.framework, cat.modules[0], out, lang="en", scorm_version="2004"),
         "fr-2004": export_module(cat.framework, cat.modules[0], out, lang="fr", scorm_version="2004"),
-        "curriculum": export_curriculum(
-            cat.framework, cat.modules, out, path_id="core", title="Core", lang="en"
-        ),
+        "curriculum": export_curriculum(cat.framework, cat.modules, out, path_id="core", title="Core", lang="en"),
     }
     hrefs = {}
     for key, zip_path in made.items():
@@ -59,9 +57,7 @@ class Session:
         self.outside: list[str] = []
         self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
-        self.page.on(
-            "request", lambda r: None if r.url.startswith(base + "/") else self.outside.append(r.url)
-        )
+        self.page.on("request", lambda r: None if r.url.startswith(base + "/") else self.outside.append(r.url))
         query = f"v={version}&pkg={pkg}" + (f"&init={json.dumps(init)}" if init else "")
         self.page.goto(f"{base}/harness/index.html?{query}")
         self.frame = self.page.frame_locator("iframe")
@@ -72,9 +68,7 @@ class Session:
         return list(self.page.evaluate("window.harness.calls"))
 
     def cmi(self) -> dict[str, Any]:
-        return dict(
-            self.page.evaluate("JSON.parse(JSON.stringify(window.harness.api.renderCMIToJSONObject()))")
-        )
+        return dict(self.page.evaluate("JSON.parse(JSON.stringify(window.harness.api.renderCMIToJSONObject()))"))
 
     def sco(self, expression: str) -> Any:
         return self.page.frames[1].evaluate(expression)
@@ -178,16 +172,13 @@ def test_12_pass_path(launch: Any) -> None:
     assert values["cmi.core.lesson_status"] == "passed"
     assert values["cmi.core.exit"] == ""
     names = [c["args"][0] for c in s.calls() if c["name"] == "LMSSetValue"]
-    assert names.index("cmi.core.score.raw") < names.index(
-        "cmi.core.lesson_status", names.index("cmi.core.score.raw")
-    )
+    assert names.index("cmi.core.score.raw") < names.index("cmi.core.lesson_status", names.index("cmi.core.score.raw"))
     objectives = ordered(values, "cmi.objectives.")
     assert [o["status"] for o in objectives] == ["passed", "passed"]
     assert [o["score.raw"] for o in objectives] == ["100", "100"]
     interactions = ordered(values, "cmi.interactions.")
     assert [
-        (i["id"], i["type"], i["student_response"], i["correct_responses.0.pattern"], i["result"])
-        for i in interactions
+        (i["id"], i["type"], i["student_response"], i["correct_responses.0.pattern"], i["result"]) for i in interactions
     ] == [
         ("q1-choice", "choice", "a", "a", "correct"),
         ("q2-multi", "choice", "a,b", "a,b", "correct"),
@@ -229,11 +220,7 @@ def test_2004_pass_path(launch: Any) -> None:
     assert values["cmi.exit"] == "normal"
     keys = [c["args"][0] for c in s.calls() if c["name"] == "SetValue"]
     last_score = max(i for i, k in enumerate(keys) if k == "cmi.score.scaled")
-    assert (
-        last_score
-        < keys.index("cmi.success_status", last_score)
-        < keys.index("cmi.completion_status", last_score)
-    )
+    assert last_score < keys.index("cmi.success_status", last_score) < keys.index("cmi.completion_status", last_score)
     objectives = ordered(values, "cmi.objectives.")
     assert [o["id"] for o in objectives] == ["urn:cmncp:standard:cswb:D1.1", "urn:cmncp:standard:cswb:D1.2"]
     assert [(o["success_status"], o["score.scaled"]) for o in objectives] == [

@@ -4,11 +4,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from catalogue import catalogue
 
 from scorm_export.build import export_module, package_files
 from scorm_export.plan import plan_module
 from scorm_export.validate import validate_files, validate_zip
+from tests.scorm_export.catalogue import catalogue
 
 
 def good_files(version: str = "1.2") -> dict[str, bytes]:
@@ -27,9 +27,7 @@ def codes(files: dict[str, bytes]) -> list[str]:
 @pytest.mark.parametrize("version", ["1.2", "2004"])
 def test_produced_packages_are_valid(version: str, tmp_path: Path, schemas: Path) -> None:
     cat = catalogue()
-    path = export_module(
-        cat.framework, cat.modules[0], tmp_path, lang="en", scorm_version=version, schemas=schemas
-    )
+    path = export_module(cat.framework, cat.modules[0], tmp_path, lang="en", scorm_version=version, schemas=schemas)
     assert validate_zip(path, schemas=schemas) == []
 
 

@@ -47,9 +47,7 @@ def build_manifest_12(plan: PackagePlan) -> etree._Element:
         sub(parent, CP_12, "title", plan.title)
     item_of = {sco.module_id: sco.item_id for sco in plan.scos}
     for sco in plan.scos:
-        item = sub(
-            parent, CP_12, "item", identifier=sco.item_id, identifierref=sco.resource_id, isvisible="true"
-        )
+        item = sub(parent, CP_12, "item", identifier=sco.item_id, identifierref=sco.resource_id, isvisible="true")
         sub(item, CP_12, "title", sco.title)
         # adlcp extensions come after title, child items and metadata (itemType order).
         if sco.prerequisites:

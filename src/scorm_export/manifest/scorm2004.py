@@ -47,9 +47,7 @@ def build_manifest_2004(plan: PackagePlan) -> etree._Element:
         parent = sub(org, CP_2004, "item", identifier=plan.root_item_id, isvisible="true")
         sub(parent, CP_2004, "title", plan.title)
     for sco in plan.scos:
-        item = sub(
-            parent, CP_2004, "item", identifier=sco.item_id, identifierref=sco.resource_id, isvisible="true"
-        )
+        item = sub(parent, CP_2004, "item", identifier=sco.item_id, identifierref=sco.resource_id, isvisible="true")
         sub(item, CP_2004, "title", sco.title)
         item.append(item_sequencing(plan, sco))
     if plan.root_item_id is not None:

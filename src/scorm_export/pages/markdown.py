@@ -198,14 +198,27 @@ def render_lesson(
 
     if cited:
         items = "".join(
-            f'<li id="ref-{lesson_id}-{s.key}">{_reference(s, lang)}</li>'
-            for s in sorted(cited, key=lambda s: s.key)
+            f'<li id="ref-{lesson_id}-{s.key}">{_reference(s, lang)}</li>' for s in sorted(cited, key=lambda s: s.key)
         )
-        html += (
-            f'<h2 id="{lesson_id}--references">{escape(references)}</h2><ol class="references">{items}</ol>'
-        )
+        html += f'<h2 id="{lesson_id}--references">{escape(references)}</h2><ol class="references">{items}</ol>'
+    local = set(assets.values())
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        # Raw HTML images pass the Markdown stage untouched: only the module's assets may load.
+        if tag == "img" and attribute == "src" and value and value not in local:
+            problems.append(
+                error(
+                    "SCO105",
+                    f"image {value!r} in raw HTML is not a declared asset; a package makes no outside request",
+                    file=file,
+                )
+            )
+            return None
+        return value
+
     clean = nh3.clean(
         html,
+        attribute_filter=keep,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
@@ -241,15 +254,11 @@ def _rewrite(
             target, link_lang, anchor = match.groups()
             if target not in lesson_ids or link_lang != lang:
                 problems.append(
-                    error(
-                        "SCO102", f"link to {href!r}: no such lesson in this language", file=file, line=line
-                    )
+                    error("SCO102", f"link to {href!r}: no such lesson in this language", file=file, line=line)
                 )
             token.attrSet("href", f"#{target}--{anchor}" if anchor else f"#lesson-{target}")
         elif href.endswith(".md") or ".md#" in href:
-            problems.append(
-                error("SCO102", f"link to {href!r} is not a lesson of this module", file=file, line=line)
-            )
+            problems.append(error("SCO102", f"link to {href!r} is not a lesson of this module", file=file, line=line))
     elif token.type == "image":
         src = str(token.attrGet("src") or "")
         if re.match(r"^[a-z][a-z0-9+.-]*:", src) or src.startswith("//"):
@@ -261,14 +270,14 @@ def _rewrite(
                     line=line,
                 )
             )
+            token.attrSet("src", "")  # reported once, never requested
             return
         resolved = posixpath.normpath(posixpath.join("lessons", src))
         if resolved not in assets:
             problems.append(
-                error(
-                    "SCO104", f"image {src!r} is not a declared asset of this language", file=file, line=line
-                )
+                error("SCO104", f"image {src!r} is not a declared asset of this language", file=file, line=line)
             )
+            token.attrSet("src", "")
             return
         token.attrSet("src", assets[resolved])
         if not token.content.strip():

@@ -122,9 +122,7 @@ def render_sco(
                 "options": [{"id": o.id, "text": o.text.best(lang)} for o in item.options],
                 "unit": item.unit.best(lang) if item.unit else "",
                 "rationale": _plain(item.rationale.best(lang), framework.source),
-                "feedback_correct": item.feedback_correct.best(lang)
-                if item.feedback_correct
-                else strings["correct"],
+                "feedback_correct": item.feedback_correct.best(lang) if item.feedback_correct else strings["correct"],
                 "feedback_incorrect": (
                     item.feedback_incorrect.best(lang) if item.feedback_incorrect else strings["incorrect"]
                 ),

@@ -58,8 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "attempts_left": "Tentatives restantes : {left}.",
         "no_attempts": "Aucune tentative restante.",
         "preview": (
-            "Aperçu : aucun système de gestion de l’apprentissage trouvé ; "
-            "la progression n’est pas enregistrée."
+            "Aperçu : aucun système de gestion de l’apprentissage trouvé ; la progression n’est pas enregistrée."
         ),
         "objective": "{title} : {score} %",
         "start_quiz": "Passer à l’évaluation",

@@ -1,0 +1,140 @@
+"""The SCORM exporters as ``competency.exporters`` plugins.
+
+Each module and language becomes one job (one zip); its digest covers the
+module model, the framework's competencies, the lesson and asset bytes, the
+runtime files and this package's version, so ``competency build`` rewrites a
+package only when something it is made from changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from functools import partial
+from importlib import resources
+from pathlib import Path
+
+from competency.model import Catalogue, Framework, Module
+from competency.plugins import ExportJob, ExportReport
+from scorm_export.build import write_package
+from scorm_export.manifest.namespaces import CONTROL_FILES
+from scorm_export.plan import STATIC_FILES, PackagePlan, plan_curriculum, plan_module
+
+__all__ = ["CurriculumExporter", "Scorm12Exporter", "Scorm2004Exporter", "digest"]
+
+FORMAT_VERSION = "1"  # bump when the package layout changes, so every package is rebuilt
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"<missing>"  # the export itself reports it
+
+
+def digest(plan: PackagePlan, framework: Framework, control_dir: Path | None) -> str:
+    """A sha256 over everything the package is made from."""
+    h = hashlib.sha256()
+    h.update(f"{FORMAT_VERSION}|{plan!r}|{framework.uri}|{framework.version}|{control_dir}".encode())
+    for sco in plan.scos:
+        module = sco.module
+        h.update(repr(module).encode())
+        h.update(repr([framework.competency(o.code) for o in sco.objectives]).encode())
+        for lesson in module.lessons:
+            h.update(_bytes(Path(module.path) / (lesson.file(plan.lang) or "")))
+        for asset in sco.assets:
+            h.update(_bytes(Path(module.path) / asset.source))
+    static = resources.files("scorm_export").joinpath("static")
+    for name in STATIC_FILES:
+        h.update(static.joinpath(name.removeprefix("shared/")).read_bytes())
+    template = resources.files("scorm_export").joinpath("templates").joinpath("sco.html.j2")
+    h.update(template.read_bytes())
+    return h.hexdigest()
+
+
+def _control(options: Mapping[str, object]) -> Path | None:
+    value = options.get("control_files")
+    return Path(str(value)) if value else None
+
+
+class _ModuleExporter:
+    version = "1.2"
+    name = "scorm12"
+    description = "SCORM 1.2, one SCO per module and language (the safest in every LMS)"
+
+    def jobs(self, catalogue: Catalogue, *, languages: Sequence[str], options: Mapping[str, object]) -> list[ExportJob]:
+        control_dir = _control(options)
+        found = []
+        for module in catalogue.modules:
+            for lang in languages:
+                if lang not in module.languages:
+                    continue
+                found.append(self._job(catalogue.framework, module, lang, control_dir))
+        return found
+
+    def _job(self, framework: Framework, module: Module, lang: str, control_dir: Path | None) -> ExportJob:
+        control = CONTROL_FILES[self.version] if control_dir is not None else ()
+        plan = plan_module(framework, module, lang=lang, scorm_version=self.version, control_files=control)
+        write = partial(_write, plan, framework, control_dir)
+        return ExportJob(filename=plan.filename, digest=digest(plan, framework, control_dir), write=write)
+
+    def export(
+        self, catalogue: Catalogue, out_dir: Path, *, languages: Sequence[str], options: Mapping[str, object]
+    ) -> ExportReport:
+        jobs = self.jobs(catalogue, languages=languages, options=options)
+        return ExportReport(written=tuple(job.write(out_dir) for job in jobs))
+
+
+def _write(plan: PackagePlan, framework: Framework, control_dir: Path | None, out_dir: Path) -> Path:
+    return write_package(plan, framework, out_dir, control_dir=control_dir)
+
+
+class Scorm12Exporter(_ModuleExporter):
+    """SCORM 1.2 packages (the default)."""
+
+
+class Scorm2004Exporter(_ModuleExporter):
+    """SCORM 2004 4th Edition packages."""
+
+    version = "2004"
+    name = "scorm2004"
+    description = "SCORM 2004 4th Edition, one SCO per module and language"
+
+
+class CurriculumExporter:
+    """One SCORM 2004 package holding every module, gated by the prerequisite graph (opt-in)."""
+
+    name = "scorm2004-curriculum"
+    description = "SCORM 2004 curriculum: all modules as SCOs with sequencing (SCORM Cloud, Rustici-based LMSs)"
+
+    def jobs(self, catalogue: Catalogue, *, languages: Sequence[str], options: Mapping[str, object]) -> list[ExportJob]:
+        control_dir = _control(options)
+        path_id = str(options.get("path_id", catalogue.framework.id + "-curriculum"))
+        found = []
+        for lang in languages:
+            modules = [m for m in catalogue.modules if lang in m.languages]
+            if not modules:
+                continue
+            plan = plan_curriculum(
+                catalogue.framework,
+                modules,
+                path_id=path_id,
+                title=catalogue.framework.title.best(lang),
+                lang=lang,
+                version=catalogue.framework.version,
+                control_files=CONTROL_FILES["2004"] if control_dir is not None else (),
+            )
+            found.append(
+                ExportJob(
+                    filename=plan.filename,
+                    digest=digest(plan, catalogue.framework, control_dir),
+                    write=partial(_write, plan, catalogue.framework, control_dir),
+                )
+            )
+        return found
+
+    def export(
+        self, catalogue: Catalogue, out_dir: Path, *, languages: Sequence[str], options: Mapping[str, object]
+    ) -> ExportReport:
+        jobs = self.jobs(catalogue, languages=languages, options=options)
+        return ExportReport(written=tuple(job.write(out_dir) for job in jobs))
