@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from competency.model import Catalogue
+from scorm_export.build import export_curriculum, export_module
 from tests.scorm_export.catalogue import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,3 +93,23 @@ def site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
     thread.start()
     yield root, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def packages(site: tuple[Path, str]) -> dict[str, str]:
+    """Unzip the m01 package of each version (and the curriculum) into the site; name -> href under /pkg."""
+    root, _ = site
+    cat = catalogue()
+    out = root / "zips"
+    made = {
+        "1.2": export_module(cat.framework, cat.modules[0], out, lang="en", scorm_version="1.2"),
+        "2004": export_module(cat.framework, cat.modules[0], out, lang="en", scorm_version="2004"),
+        "fr-2004": export_module(cat.framework, cat.modules[0], out, lang="fr", scorm_version="2004"),
+        "curriculum": export_curriculum(cat.framework, cat.modules, out, path_id="core", title="Core", lang="en"),
+    }
+    hrefs = {}
+    for key, zip_path in made.items():
+        with zipfile.ZipFile(zip_path) as archive:
+            archive.extractall(root / "pkg" / key)
+        hrefs[key] = f"{key}/index.html"
+    return hrefs

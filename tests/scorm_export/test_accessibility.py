@@ -12,8 +12,6 @@ from typing import Any
 
 import pytest
 
-from tests.scorm_export.test_runtime import packages  # noqa: F401  (fixture)
-
 pytestmark = pytest.mark.browser
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

@@ -9,41 +9,17 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scorm_export.build import export_curriculum, export_module
-from tests.scorm_export.catalogue import catalogue
-
 pytestmark = pytest.mark.browser
 
 TIME_12 = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
 TIME_2004 = re.compile(r"^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?)?$")
 CMI_IDENTIFIER = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
-
-
-@pytest.fixture(scope="module")
-def packages(site: tuple[Path, str]) -> dict[str, str]:
-    """Unzip the m01 package of each version (and the curriculum) into the site; name -> href under /pkg."""
-    root, _ = site
-    cat = catalogue()
-    out = root / "zips"
-    made = {
-        "1.2": export_module(cat.framework, cat.modules[0], out, lang="en", scorm_version="1.2"),
-        "2004": export_module(cat.framework, cat.modules[0], out, lang="en", scorm_version="2004"),
-        "fr-2004": export_module(cat.framework, cat.modules[0], out, lang="fr", scorm_version="2004"),
-        "curriculum": export_curriculum(cat.framework, cat.modules, out, path_id="core", title="Core", lang="en"),
-    }
-    hrefs = {}
-    for key, zip_path in made.items():
-        with zipfile.ZipFile(zip_path) as archive:
-            archive.extractall(root / "pkg" / key)
-        hrefs[key] = f"{key}/index.html"
-    return hrefs
 
 
 class Session:
