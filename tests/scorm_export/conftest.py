@@ -111,5 +111,5 @@ def packages(site: tuple[Path, str]) -> dict[str, str]:
     for key, zip_path in made.items():
         with zipfile.ZipFile(zip_path) as archive:
             archive.extractall(root / "pkg" / key)
-        hrefs[key] = f"{key}/index.html"
+        hrefs[key] = f"{key}/" if key == "curriculum" else f"{key}/index.html"
     return hrefs
