@@ -10,7 +10,6 @@ file system), so a crash never leaves a half-written package.
 from __future__ import annotations
 
 import os
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -49,18 +48,19 @@ def write_zip(target: Path, files: Mapping[str, bytes], *, level: int = COMPRESS
     Path
         ``target``.
     """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # A sibling temporary file (same file system, so the rename is atomic), named per process.
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)  # left over by a crashed run of this same process id
     try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w") as archive:
+        with open(tmp, "xb") as raw, zipfile.ZipFile(raw, "w") as archive:
             for name in zip_bytes_order(list(files)):
                 info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = _MODE
                 info.create_system = 3  # Unix, so the permission bits are read everywhere
                 archive.writestr(info, files[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=level)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
+        os.replace(tmp, target)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return target

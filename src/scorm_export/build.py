@@ -7,6 +7,7 @@ byte is written, and the zip appears under its final name only when complete.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,7 @@ from scorm_export.xsd import schema_folder
 __all__ = ["export_curriculum", "export_module", "package_files", "write_package"]
 
 
+@functools.cache
 def _static(name: str) -> bytes:
     return resources.files("scorm_export").joinpath("static").joinpath(name.removeprefix("shared/")).read_bytes()
 

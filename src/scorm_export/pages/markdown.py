@@ -17,6 +17,7 @@ package makes no outside request.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -121,7 +122,9 @@ def cite_text(source: Source) -> str:
     return f"{source.author}, {source.year}"
 
 
+@functools.cache
 def _parser() -> MarkdownIt:
+    # One parser for every lesson: building one costs more than rendering a short lesson.
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
