@@ -26,7 +26,9 @@ __all__ = [
     "ObjectivePlan",
     "PackagePlan",
     "ScoPlan",
+    "module_prerequisites",
     "package_filename",
+    "path_order",
     "plan_curriculum",
     "plan_module",
 ]
@@ -245,6 +247,38 @@ def module_prerequisites(framework: Framework, modules: Sequence[Module]) -> dic
     return result
 
 
+def path_order(framework: Framework, modules: Sequence[Module]) -> tuple[Module, ...]:
+    """``modules`` with every module after the modules assessing its prerequisites.
+
+    Stable: among modules free to go next, the given order wins; modules caught
+    in a cycle keep their given order at the end (the graph checks report cycles).
+    """
+    assessors: dict[str, set[str]] = {}
+    for module in modules:
+        for code in module.assessed():
+            assessors.setdefault(code, set()).add(module.id)
+    needs: dict[str, set[str]] = {}
+    for module in modules:
+        wanted: set[str] = set()
+        for code in {*module.taught(), *module.assessed()}:
+            if code in framework:
+                for prereq in framework.competency(code).prerequisites:
+                    wanted.update(assessors.get(prereq.competency, set()) - {module.id})
+        needs[module.id] = wanted
+    done: set[str] = set()
+    ordered: list[Module] = []
+    remaining = list(modules)
+    while remaining:
+        ready = next((m for m in remaining if needs[m.id] <= done), None)
+        if ready is None:
+            ordered.extend(remaining)
+            break
+        ordered.append(ready)
+        done.add(ready.id)
+        remaining.remove(ready)
+    return tuple(ordered)
+
+
 def plan_curriculum(
     framework: Framework,
     modules: Sequence[Module],
@@ -257,12 +291,13 @@ def plan_curriculum(
 ) -> PackagePlan:
     """The plan of a SCORM 2004 package holding a learning path, one SCO per module.
 
-    ``modules`` come in path order (prerequisites first); each later module is
-    gated on the modules that assess its prerequisite competencies (see
+    ``modules`` are put in path order (:func:`path_order`); each module is gated
+    on the earlier modules that assess its prerequisite competencies (see
     :func:`module_prerequisites` and :mod:`scorm_export.manifest.sequencing`).
     """
     if not modules:
         raise ValueError("a curriculum needs at least one module")
+    modules = path_order(framework, modules)
     prereqs = module_prerequisites(framework, modules)
     scos = tuple(_sco(framework, m, lang, "2004", f"{m.id}/", prereqs[m.id]) for m in modules)
     return PackagePlan(

@@ -109,7 +109,7 @@ class CurriculumExporter:
 
     def jobs(self, catalogue: Catalogue, *, languages: Sequence[str], options: Mapping[str, object]) -> list[ExportJob]:
         control_dir = _control(options)
-        path_id = str(options.get("path_id", catalogue.framework.id + "-curriculum"))
+        path_id = str(options.get("path_id") or catalogue.framework.id)
         found = []
         for lang in languages:
             modules = [m for m in catalogue.modules if lang in m.languages]

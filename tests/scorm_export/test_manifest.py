@@ -88,6 +88,14 @@ def test_curriculum_sequencing() -> None:
     assert org is not None and org.get("{http://www.adlnet.org/xsd/adlseq_v1p3}objectivesGlobalToSystem") == "false"
     control = org.find(f"{{{IMSSS}}}sequencing/{{{IMSSS}}}controlMode")
     assert control is not None and control.attrib == {"choice": "true", "flow": "true"}
+    # One non-launchable root cluster holds the SCOs (Moodle's sibling navigation needs it).
+    items = org.findall(f"{{{ns}}}item")
+    assert len(items) == 1 and items[0].get("identifierref") is None
+    assert [i.get("identifierref") for i in items[0].findall(f"{{{ns}}}item")] == [
+        "RES-m01-foundations",
+        "RES-m02-audit",
+    ]
+    assert b"adlcp:location" not in build_manifest(plans()[3])
     actions = [a.get("action") for a in root.iter(f"{{{IMSSS}}}ruleAction")]
     assert actions == ["disabled"]
     conditions = [(c.get("operator"), c.get("condition")) for c in root.iter(f"{{{IMSSS}}}ruleCondition")]

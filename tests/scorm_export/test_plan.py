@@ -61,3 +61,9 @@ def test_curriculum_gates_on_modules_assessing_prerequisites() -> None:
     assert [s.prerequisites for s in plan.scos] == [(), ("m01-foundations",)]
     assert [s.href for s in plan.scos] == ["m01-foundations/index.html", "m02-audit/index.html"]
     assert plan.scorm_version == "2004" and plan.sequencing and plan.root_item_id == "ITEM-core"
+
+
+def test_curriculum_puts_prerequisites_first() -> None:
+    plan = plan_curriculum(framework(), [module_two(), module_one()], path_id="core", title="Core", lang="en")
+    assert [s.module_id for s in plan.scos] == ["m01-foundations", "m02-audit"]
+    assert plan.scos[1].prerequisites == ("m01-foundations",)

@@ -99,6 +99,8 @@ def strict(session: Session, version: str) -> dict[str, str]:
     assert names.count(finish) <= 1
     if finish in names:
         assert names.index(finish) == len(names) - 1, "no call after Finish/Terminate"
+        commit = "LMSCommit" if version == "1.2" else "Commit"
+        assert names[-2] != commit, "no Commit right before Finish/Terminate (rejected by some LMSs)"
     failed = [c for c in calls if c["result"] == "false" or (c["code"] not in ("0", "403"))]
     assert failed == [], failed
     assert session.sco("window.SCO.errors") == []

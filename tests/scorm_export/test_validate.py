@@ -4,6 +4,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from scorm_export.build import export_module, package_files
 from scorm_export.plan import plan_module
@@ -55,6 +56,12 @@ CASES = {
     "lower-case scormtype in 1.2 only": (b'adlcp:scormtype="asset"', b'adlcp:scormType="asset"', "SCO207"),
     "href without file": (b'<file href="index.html"/>', b"", "SCO208"),
     "bad default": (b'default="ORG-m01-foundations"', b'default="ORG-x"', "SCO205"),
+    "xml:base (Moodle honours it only on resources)": (b"<resources>", b'<resources xml:base="content/">', "SCO215"),
+    "query string in href (Canvas, SCORM Cloud launch plain hrefs)": (
+        b'href="index.html">',
+        b'href="index.html?x=1">',
+        "SCO208",
+    ),
 }
 
 
@@ -95,3 +102,19 @@ def test_xsd_errors_are_reported(tmp_path: Path, schemas: Path) -> None:
         for name, data in files.items():
             archive.writestr(name, data)
     assert "SCO301" in {d.code for d in validate_zip(path, schemas=schemas)}
+
+
+def test_the_sco_resource_must_come_first() -> None:
+    files = good_files("2004")
+    root = etree.fromstring(files["imsmanifest.xml"])
+    resources = root[2]
+    shared = resources[1]
+    shared.set("href", "shared/sco.js")
+    resources.insert(0, shared)
+    assert "SCO214" in codes({**files, "imsmanifest.xml": etree.tostring(root, encoding="UTF-8")})
+
+
+def test_long_titles_are_warnings_not_errors() -> None:
+    files = edit(good_files(), b"<title>Foundations of prevention</title>", b"<title>" + b"x" * 201 + b"</title>")
+    found = validate_files(files)
+    assert [(d.code, d.is_error) for d in found] == [("SCO216", False)]

@@ -139,18 +139,23 @@
     return state.f;
   }
 
-  function save() {
-    if (!api || finished) { return; }
+  function store() {
     if (view && view.length <= LIMITS.location) { set(EL.location, view); }
     set(EL.suspend, encodeState());
     set(EL.exit, finishedNow() ? (IS12 ? "" : "normal") : "suspend");
+  }
+
+  function save() {
+    if (!api || finished) { return; }
+    store();
     commit();
   }
 
+  /* Finish/Terminate persists by itself; a Commit right before it fails in some LMSs (Cornerstone). */
   function finish() {
     if (!api || finished || !started) { return; }
+    store();
     set(EL.session, sessionTime((Date.now() - startedAt) / 10));
-    set(EL.exit, finishedNow() ? (IS12 ? "" : "normal") : "suspend");
     call("finish", "");
     finished = true;  // never a second Terminate, even when the first one failed
   }
@@ -253,7 +258,6 @@
     window.addEventListener("pagehide", finish);
     var exit = document.getElementById("exit");
     exit.addEventListener("click", function () {
-      save();
       finish();
       document.getElementById("exited").hidden = false;
     });
