@@ -18,7 +18,8 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @pytest.fixture()
 def page(browser: Any, site: tuple[Path, str]) -> Iterator[Any]:
-    context = browser.new_context(bypass_csp=True)
+    # A phone-sized viewport: wide tables overflow and must scroll by keyboard (WCAG 1.4.10, 2.1.1).
+    context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     yield page

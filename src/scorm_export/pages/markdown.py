@@ -138,6 +138,7 @@ def render_lesson(
     assets: Mapping[str, str],
     source: Callable[[str], Source | None],
     references: str = "References",
+    table_label: str = "Table {n}",
 ) -> RenderedLesson:
     """Render one lesson's Markdown to a sanitised HTML fragment.
 
@@ -157,6 +158,8 @@ def render_lesson(
         Looks a citation key up (``Framework.source``).
     references
         The heading of the reference list, in ``lang``.
+    table_label
+        The accessible name of each table's scroll region (``{n}`` is its number).
     """
     problems: list[Diagnostic] = []
     cited: list[Source] = []
@@ -227,7 +230,24 @@ def render_lesson(
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return RenderedLesson(html=clean, diagnostics=tuple(problems))
+    return RenderedLesson(html=_scrollable_tables(clean, table_label), diagnostics=tuple(problems))
+
+
+def _scrollable_tables(html: str, label: str) -> str:
+    """Wrap each table in a focusable, named region so a wide table scrolls by keyboard too.
+
+    Added after sanitising, because nh3 (rightly) strips ``tabindex`` and ``role``
+    from authored HTML.
+    """
+    count = 0
+
+    def wrap(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        name = escape(label.format(n=count))
+        return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{name}">{match.group(0)}</div>'
+
+    return re.sub(r"<table>.*?</table>", wrap, html, flags=re.S)
 
 
 def _reference(source: Source, lang: str) -> str:

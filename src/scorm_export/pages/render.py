@@ -108,6 +108,7 @@ def render_sco(
             assets=assets,
             source=framework.source,
             references=strings["references"],
+            table_label=strings["table"],
         )
         problems.extend(rendered.diagnostics)
         views.append({"id": f"lesson-{lesson.id}", "title": lesson.title.best(lang), "html": rendered.html})
