@@ -64,3 +64,27 @@ def test_failure_leaves_no_file(tmp_path: Path) -> None:
     with contextlib.suppress(TypeError):
         write_zip(tmp_path / "x.zip", {"a.txt": 42})  # type: ignore[dict-item]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_control_files_are_embedded_when_asked(tmp_path: Path, schemas: Path) -> None:
+    from scorm_export.manifest.namespaces import CONTROL_FILES
+    from scorm_export.validate import validate_zip
+
+    cat = catalogue()
+    for version in ("1.2", "2004"):
+        path = export_module(
+            cat.framework,
+            cat.modules[0],
+            tmp_path,
+            lang="en",
+            scorm_version=version,
+            control_dir=schemas,
+            schemas=schemas,
+        )
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+        assert set(CONTROL_FILES[version]) <= names
+        assert validate_zip(path, schemas=schemas) == []
+    plain = export_module(cat.framework, cat.modules[0], tmp_path / "plain", lang="en")
+    with zipfile.ZipFile(plain) as archive:
+        assert not any(n.endswith((".xsd", ".dtd")) for n in archive.namelist())

@@ -3,6 +3,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from attrs import evolve
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scorm_export.plan import package_filename, plan_curriculum, plan_module
 from tests.scorm_export.catalogue import framework, module_one, module_two
@@ -67,3 +70,25 @@ def test_curriculum_puts_prerequisites_first() -> None:
     plan = plan_curriculum(framework(), [module_two(), module_one()], path_id="core", title="Core", lang="en")
     assert [s.module_id for s in plan.scos] == ["m01-foundations", "m02-audit"]
     assert plan.scos[1].prerequisites == ("m01-foundations",)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    module_id=st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,6}){0,3}", fullmatch=True),
+    version=st.from_regex(
+        r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]?)\.(0|[1-9][0-9]?)(-rc\.[0-9])?(\+b[0-9]{1,3})?", fullmatch=True
+    ),
+)
+def test_identifiers_are_ncnames_for_any_module_id_and_version(module_id: str, version: str) -> None:
+    module = evolve(module_one(), id=module_id, version=version)
+    for scorm_version in ("1.2", "2004"):
+        plan = plan_module(framework(), module, lang="fr", scorm_version=scorm_version)
+        ids = [
+            plan.identifier,
+            plan.organization_id,
+            plan.common_resource_id,
+            plan.scos[0].item_id,
+            plan.scos[0].resource_id,
+        ]
+        assert all(NCNAME.match(i) for i in ids) and len(set(ids)) == len(ids)
+        assert re.fullmatch(r"[A-Za-z0-9_.-]+\.zip", plan.filename)

@@ -340,3 +340,24 @@ def test_preview_mode_without_an_lms(browser: Any, site: tuple[Path, str], packa
     assert "%" in page.locator("#result-summary").inner_text()
     assert errors == []
     page.close()
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_hidden_page_commits_and_pagehide_terminates(launch: Any, version: str) -> None:
+    """Closing the window must not lose progress: commit when hidden, terminate on pagehide (no unload XHR)."""
+    s = launch(version)
+    s.frame.locator("a[data-view='lesson-02-practice']").click()
+    commit, finish = ("LMSCommit", "LMSFinish") if version == "1.2" else ("Commit", "Terminate")
+    before = [c["name"] for c in s.calls()].count(commit)
+    s.sco(
+        "Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});"
+        "document.dispatchEvent(new Event('visibilitychange'))"
+    )
+    names = [c["name"] for c in s.calls()]
+    assert names.count(commit) == before + 1
+    s.sco("window.dispatchEvent(new PageTransitionEvent('pagehide'))")
+    s.sco("window.dispatchEvent(new PageTransitionEvent('pagehide'))")  # a second one is ignored
+    values = strict(s, version)
+    assert [c["name"] for c in s.calls()].count(finish) == 1
+    assert values["cmi.core.exit" if version == "1.2" else "cmi.exit"] == "suspend"
+    assert values["cmi.core.lesson_location" if version == "1.2" else "cmi.location"] == "lesson-02-practice"
