@@ -97,6 +97,7 @@ class PackagePlan:
     filename: str
     sequencing: bool = False
     control_files: tuple[str, ...] = ()
+    interactions: bool = True  # some LMSs choke on many interactions; a build can turn them off
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -182,6 +183,7 @@ def plan_module(
     lang: str,
     scorm_version: str = "1.2",
     control_files: Sequence[str] = (),
+    interactions: bool = True,
 ) -> PackagePlan:
     """The plan of a one-SCO package for ``module`` in ``lang``.
 
@@ -197,6 +199,8 @@ def plan_module(
         ``"1.2"`` (the default, the safest in every LMS) or ``"2004"`` (4th Edition).
     control_files
         Names of XSD/DTD files to embed at the package root (``--control-files``).
+    interactions
+        Whether the SCO reports one interaction per item (objectives and scores always).
 
     Raises
     ------
@@ -219,6 +223,7 @@ def plan_module(
         scos=(sco,),
         filename=package_filename(module.id, module.version, lang, scorm_version),
         control_files=tuple(sorted(control_files)),
+        interactions=interactions,
     )
 
 

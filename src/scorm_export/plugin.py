@@ -69,12 +69,20 @@ class _ModuleExporter:
             for lang in languages:
                 if lang not in module.languages:
                     continue
-                found.append(self._job(catalogue.framework, module, lang, control_dir))
+                found.append(
+                    self._job(
+                        catalogue.framework, module, lang, control_dir, options.get("interactions", True) is not False
+                    )
+                )
         return found
 
-    def _job(self, framework: Framework, module: Module, lang: str, control_dir: Path | None) -> ExportJob:
+    def _job(
+        self, framework: Framework, module: Module, lang: str, control_dir: Path | None, interactions: bool
+    ) -> ExportJob:
         control = CONTROL_FILES[self.version] if control_dir is not None else ()
-        plan = plan_module(framework, module, lang=lang, scorm_version=self.version, control_files=control)
+        plan = plan_module(
+            framework, module, lang=lang, scorm_version=self.version, control_files=control, interactions=interactions
+        )
         write = partial(_write, plan, framework, control_dir)
         return ExportJob(filename=plan.filename, digest=digest(plan, framework, control_dir), write=write)
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from competency.model import Catalogue
-from scorm_export.build import export_curriculum, export_module
+from scorm_export.build import export_curriculum, export_module, write_package
+from scorm_export.plan import plan_module
 from tests.scorm_export.catalogue import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,6 +106,11 @@ def packages(site: tuple[Path, str]) -> dict[str, str]:
         "1.2": export_module(cat.framework, cat.modules[0], out, lang="en", scorm_version="1.2"),
         "2004": export_module(cat.framework, cat.modules[0], out, lang="en", scorm_version="2004"),
         "fr-2004": export_module(cat.framework, cat.modules[0], out, lang="fr", scorm_version="2004"),
+        "no-interactions": write_package(
+            plan_module(cat.framework, cat.modules[0], lang="en", scorm_version="2004", interactions=False),
+            cat.framework,
+            out / "no-interactions",
+        ),
         "curriculum": export_curriculum(cat.framework, cat.modules, out, path_id="core", title="Core", lang="en"),
     }
     hrefs = {}

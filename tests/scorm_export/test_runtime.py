@@ -361,3 +361,12 @@ def test_hidden_page_commits_and_pagehide_terminates(launch: Any, version: str) 
     assert [c["name"] for c in s.calls()].count(finish) == 1
     assert values["cmi.core.exit" if version == "1.2" else "cmi.exit"] == "suspend"
     assert values["cmi.core.lesson_location" if version == "1.2" else "cmi.location"] == "lesson-02-practice"
+
+
+def test_interactions_can_be_turned_off(launch: Any) -> None:
+    s = launch("2004", "no-interactions")
+    answer(s, True)
+    submit(s)
+    values = strict(s, "2004")
+    assert not any(k.startswith("cmi.interactions.") for k in values)
+    assert len(ordered(values, "cmi.objectives.")) == 2 and values["cmi.success_status"] == "passed"

@@ -60,6 +60,12 @@ def _state(out: Path) -> dict[str, str]:
     default=None,
     help="Folder of the official XSD/DTD files to embed in each package.",
 )
+@click.option(
+    "--interactions/--no-interactions",
+    default=True,
+    show_default=True,
+    help="Report one SCORM interaction per assessment item.",
+)
 @click.option("--force", is_flag=True, help="Rebuild packages even when their inputs did not change.")
 @json_option
 def build(
@@ -69,6 +75,7 @@ def build(
     scorm: str,
     lang: str,
     control_files: Path | None,
+    interactions: bool,
     force: bool,
     as_json: bool,
 ) -> None:
@@ -88,7 +95,10 @@ def build(
     if missing:
         click.secho(f"error: exporter(s) not installed: {', '.join(missing)}", fg="red", err=True)
         raise SystemExit(3)
-    options = {"control_files": str(control_files) if control_files else ""}
+    options: dict[str, object] = {
+        "control_files": str(control_files) if control_files else "",
+        "interactions": interactions,
+    }
     jobs: list[tuple[str, ExportJob]] = []
     for target in targets:
         exporter = exporters[_FORMATS[target]]

@@ -78,6 +78,7 @@ def _data_json(plan: PackagePlan, sco: ScoPlan, lang: str) -> str:
         "module": sco.module_id,
         "mastery": sco.mastery,
         "maxAttempts": form.max_attempts if form is not None else 0,
+        "interactions": plan.interactions,
         "objectives": [{"code": o.code, "id": o.id, "title": o.title} for o in sco.objectives],
         "items": [_item_data(i, interaction_of[i.id], objective_of[i.competency], lang) for i in items],
         "strings": strings_for(lang),

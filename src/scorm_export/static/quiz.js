@@ -108,7 +108,7 @@
 
   function report(results, raw, passed) {
     if (!SCO.connected()) { return; }
-    data().items.forEach(function (item) {
+    (data().interactions ? data().items : []).forEach(function (item) {
       var r = results[item.id];
       var f = formats(item, r.answer);
       var n = parseInt(SCO.get("cmi.interactions._count"), 10) || 0;
