@@ -57,33 +57,33 @@ def _control(options: Mapping[str, object]) -> Path | None:
     return Path(str(value)) if value else None
 
 
+def _schemas(options: Mapping[str, object]) -> Path | None:
+    value = options.get("schemas")
+    return Path(str(value)) if value else None
+
+
 class _ModuleExporter:
     version = "1.2"
     name = "scorm12"
     description = "SCORM 1.2, one SCO per module and language (the safest in every LMS)"
 
     def jobs(self, catalogue: Catalogue, *, languages: Sequence[str], options: Mapping[str, object]) -> list[ExportJob]:
-        control_dir = _control(options)
         found = []
         for module in catalogue.modules:
             for lang in languages:
                 if lang not in module.languages:
                     continue
-                found.append(
-                    self._job(
-                        catalogue.framework, module, lang, control_dir, options.get("interactions", True) is not False
-                    )
-                )
+                found.append(self._job(catalogue.framework, module, lang, options))
         return found
 
-    def _job(
-        self, framework: Framework, module: Module, lang: str, control_dir: Path | None, interactions: bool
-    ) -> ExportJob:
+    def _job(self, framework: Framework, module: Module, lang: str, options: Mapping[str, object]) -> ExportJob:
+        control_dir = _control(options)
         control = CONTROL_FILES[self.version] if control_dir is not None else ()
+        interactions = options.get("interactions", True) is not False
         plan = plan_module(
             framework, module, lang=lang, scorm_version=self.version, control_files=control, interactions=interactions
         )
-        write = partial(_write, plan, framework, control_dir)
+        write = partial(_write, plan, framework, control_dir, _schemas(options))
         return ExportJob(filename=plan.filename, digest=digest(plan, framework, control_dir), write=write)
 
     def export(
@@ -93,8 +93,10 @@ class _ModuleExporter:
         return ExportReport(written=tuple(job.write(out_dir) for job in jobs))
 
 
-def _write(plan: PackagePlan, framework: Framework, control_dir: Path | None, out_dir: Path) -> Path:
-    return write_package(plan, framework, out_dir, control_dir=control_dir)
+def _write(
+    plan: PackagePlan, framework: Framework, control_dir: Path | None, schemas: Path | None, out_dir: Path
+) -> Path:
+    return write_package(plan, framework, out_dir, control_dir=control_dir, schemas=schemas)
 
 
 class Scorm12Exporter(_ModuleExporter):
@@ -136,7 +138,7 @@ class CurriculumExporter:
                 ExportJob(
                     filename=plan.filename,
                     digest=digest(plan, catalogue.framework, control_dir),
-                    write=partial(_write, plan, catalogue.framework, control_dir),
+                    write=partial(_write, plan, catalogue.framework, control_dir, _schemas(options)),
                 )
             )
         return found

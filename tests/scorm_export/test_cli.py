@@ -105,7 +105,12 @@ def test_build_usage_errors_exit_2(installed: None, toy: Path) -> None:
 
 def test_package_validate(installed: None, toy: Path, schemas: Path) -> None:
     out = toy / "dist"
-    assert CliRunner().invoke(build, args(toy, "--out", str(out), "--scorm", "2004,curriculum")).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(build, args(toy, "--out", str(out), "--scorm", "2004,curriculum", "--schemas", str(schemas)))
+        .exit_code
+        == 0
+    )
     runner = CliRunner()
     for path in sorted(out.glob("*.zip")):
         ok = runner.invoke(package, ["validate", str(path), "--schemas", str(schemas), "--json"])

@@ -370,3 +370,25 @@ def test_interactions_can_be_turned_off(launch: Any) -> None:
     values = strict(s, "2004")
     assert not any(k.startswith("cmi.interactions.") for k in values)
     assert len(ordered(values, "cmi.objectives.")) == 2 and values["cmi.success_status"] == "passed"
+
+
+@pytest.mark.parametrize(
+    ("version", "init", "status"),
+    [
+        ("1.2", None, "passed"),
+        ("2004", None, "passed"),
+        ("1.2", {"student_data": {"mastery_score": "100"}}, "failed"),
+        ("2004", {"scaled_passing_score": "1"}, "failed"),
+    ],
+)
+def test_the_lms_mastery_threshold_wins(launch: Any, version: str, init: dict[str, Any] | None, status: str) -> None:
+    """4 correct out of 5 meets the module's 80 %, but not an administrator's 100 %."""
+    s = launch(version, init=init)
+    answer(s, True)
+    s.frame.locator("#q5-text-input").fill("wrong")
+    submit(s)
+    values = strict(s, version)
+    if version == "1.2":
+        assert (values["cmi.core.score.raw"], values["cmi.core.lesson_status"]) == ("80", status)
+    else:
+        assert (values["cmi.score.scaled"], values["cmi.success_status"]) == ("0.8", status)

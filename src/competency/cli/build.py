@@ -61,6 +61,13 @@ def _state(out: Path) -> dict[str, str]:
     help="Folder of the official XSD/DTD files to embed in each package.",
 )
 @click.option(
+    "--schemas",
+    "schemas",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Also validate every manifest against the official XSDs in this folder before writing.",
+)
+@click.option(
     "--interactions/--no-interactions",
     default=True,
     show_default=True,
@@ -75,6 +82,7 @@ def build(
     scorm: str,
     lang: str,
     control_files: Path | None,
+    schemas: Path | None,
     interactions: bool,
     force: bool,
     as_json: bool,
@@ -98,6 +106,7 @@ def build(
     options: dict[str, object] = {
         "control_files": str(control_files) if control_files else "",
         "interactions": interactions,
+        "schemas": str(schemas) if schemas else "",
     }
     jobs: list[tuple[str, ExportJob]] = []
     for target in targets:
