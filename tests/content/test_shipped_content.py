@@ -65,3 +65,22 @@ def test_module_assessment_rules(catalogue, module_id: str) -> None:  # type: ig
         assert item.lesson and not item.rationale.missing(("en", "fr")) and not item.stem.missing(("en", "fr"))
         for option in item.options:
             assert option.feedback is not None and not option.feedback.missing(("en", "fr")), item.id
+
+
+def test_coverage_has_no_gaps(catalogue) -> None:  # type: ignore[no-untyped-def]
+    from competency.coverage import coverage
+
+    report = coverage(catalogue)
+    assert report.to_dict()["gaps"] == {"untaught": [], "taught_unassessed": [], "assessed_untaught": [],
+                                        "unaligned_modules": [], "order_violations": []}
+    assert len(catalogue.modules) == 10
+
+
+def test_coordinator_path_from_nothing_is_complete_and_ordered(catalogue) -> None:  # type: ignore[no-untyped-def]
+    from competency.planning import learning_path
+
+    plan = learning_path(catalogue, {}, catalogue.framework.profile("coordinator").as_dict())
+    assert plan.exact and plan.unreachable == ()
+    assert plan.modules == tuple(sorted(m.id for m in catalogue.modules))  # the default order is a valid order
+    met = {code for _, meets in plan.reasons for code, _ in meets}
+    assert met == set(catalogue.framework.profile("coordinator").as_dict())
