@@ -180,9 +180,9 @@ def render_lesson(
     md = _parser()
     tokens = md.parse(_CITATION.sub(replace, text))
     used: set[str] = set()
-    for token in tokens:
+    for position, token in enumerate(tokens):
         if token.type == "heading_open":
-            inline = tokens[tokens.index(token) + 1]
+            inline = tokens[position + 1]
             slug = slugify(inline.content)
             anchor, n = f"{lesson_id}--{slug}", 2
             while anchor in used:

@@ -8,6 +8,7 @@ else, so a package never makes an outside request.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -16,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from competency.diagnostics import Diagnostic
 from competency.model import Framework, Item, ItemType, Source
-from scorm_export.pages.markdown import _CITATION, cite_text, render_lesson
+from scorm_export.pages.markdown import _CITATION, RenderedLesson, cite_text, render_lesson
 from scorm_export.pages.strings import strings_for
 from scorm_export.plan import PackagePlan, ScoPlan
 
@@ -87,6 +88,41 @@ def _data_json(plan: PackagePlan, sco: ScoPlan, lang: str) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
 
 
+@functools.lru_cache(maxsize=1024)
+def _lesson(
+    text: str,
+    *,
+    module_id: str,
+    lesson_id: str,
+    lang: str,
+    file: str,
+    lesson_ids: frozenset[str],
+    assets: tuple[tuple[str, str], ...],
+    sources: tuple[Source, ...],
+    references: str,
+    table_label: str,
+) -> RenderedLesson:
+    """:func:`render_lesson`, memoised on every input.
+
+    Building both SCORM versions renders each lesson twice with the same inputs;
+    Markdown parsing dominates an export, so the second rendering is reused. The
+    key holds the text and the sources themselves, so any change renders anew.
+    """
+    del module_id  # part of the key only: packages of different modules never share work
+    by_key = {source.key: source for source in sources}
+    return render_lesson(
+        text,
+        lesson_id=lesson_id,
+        lang=lang,
+        file=file,
+        lesson_ids=lesson_ids,
+        assets=dict(assets),
+        source=by_key.get,
+        references=references,
+        table_label=table_label,
+    )
+
+
 def render_sco(
     plan: PackagePlan, sco: ScoPlan, framework: Framework, lessons: Mapping[str, str]
 ) -> tuple[bytes, tuple[Diagnostic, ...]]:
@@ -100,14 +136,15 @@ def render_sco(
     ids = frozenset(lesson.id for lesson in module.lessons)
     for lesson in module.lessons:
         file = lesson.file(lang) or f"lessons/{lesson.id}.{lang}.md"
-        rendered = render_lesson(
+        rendered = _lesson(
             lessons[lesson.id],
+            module_id=module.id,
             lesson_id=lesson.id,
             lang=lang,
             file=f"{module.path}/{file}".lstrip("/"),
             lesson_ids=ids,
-            assets=assets,
-            source=framework.source,
+            assets=tuple(sorted(assets.items())),
+            sources=framework.sources,
             references=strings["references"],
             table_label=strings["table"],
         )
