@@ -1,5 +1,7 @@
-"""Imports every command module so its commands register on :data:`cli`."""
+"""Imports every command module so its commands register on the ``cli`` group."""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from competency.cli import explore
+
+__all__ = ["explore"]
