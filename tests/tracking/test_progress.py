@@ -8,7 +8,7 @@ from pathlib import Path
 from competency.model import Catalogue, module_iri
 from competency.tracking import Ledger, ingest
 from competency.tracking.mastery import BKT, Threshold
-from competency.tracking.progress import eligible_modules, progress, report
+from competency.tracking.progress import eligible_modules, learning_path, progress, report
 
 from .test_ingest_xapi import statement
 
@@ -58,3 +58,10 @@ def test_eligible_modules_from_levels(catalogue: Catalogue) -> None:
     assert eligible_modules(catalogue, {"T1.2": "foundational"}) == ("t01-basics", "t02-practice")
     held = {"T1.1": "leader", "T1.2": "practitioner", "T1.3": "practitioner"}
     assert eligible_modules(catalogue, held) == ()
+
+
+def test_learning_path_from_mastery(ledger: Ledger, catalogue: Catalogue, tmp_path: Path) -> None:
+    load(ledger, catalogue, tmp_path)
+    assert learning_path(ledger, catalogue, "s1", "coordinator").modules == ("t02-practice",)
+    fresh = learning_path(ledger, catalogue, "nobody", "coordinator")
+    assert fresh.modules == ("t01-basics", "t02-practice") and fresh.total_minutes == 50

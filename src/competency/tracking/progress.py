@@ -8,13 +8,13 @@ The learning path to a role profile is the planner's
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from attrs import frozen
 
 from competency.model import Catalogue
+from competency.planning import LearningPath
+from competency.planning import learning_path as plan_path
 from competency.tracking.ledger import Event, Ledger
 from competency.tracking.mastery import Mastery, MasteryModel, Threshold
 
@@ -139,7 +139,7 @@ def report(ledger: Ledger, catalogue: Catalogue, *, learners: Iterable[str] | No
 
 
 def learning_path(ledger: Ledger, catalogue: Catalogue, learner: str, profile: str, *,
-                  model: MasteryModel | None = None) -> Any:
+                  model: MasteryModel | None = None) -> LearningPath:
     """The planner's path from what ``learner`` holds to role profile ``profile``.
 
     Raises ``KeyError`` for an unknown profile.
@@ -147,5 +147,4 @@ def learning_path(ledger: Ledger, catalogue: Catalogue, learner: str, profile: s
     targets = catalogue.framework.profile(profile).as_dict()
     model = model or Threshold(catalogue, ledger)
     have = held_levels(model.assess(ledger.events(learner)).values())
-    planning = importlib.import_module("competency.planning")
-    return planning.learning_path(catalogue, have, targets)
+    return plan_path(catalogue, have, targets)
