@@ -72,14 +72,22 @@ class Event:
     id: int | None = field(default=None, eq=False)
 
     def to_row(self) -> dict[str, Any]:
-        row = {name: getattr(self, name) for name in _FIELDS}
-        row["digest"] = self.digest()
+        values = [getattr(self, name) for name in _FIELDS]
+        row = dict(zip(_FIELDS, values, strict=True))
+        row["digest"] = _digest(values)
         return row
 
     def digest(self) -> str:
         """A hash of the content (not the origin), to tell a re-send from a conflict."""
-        parts = [repr(getattr(self, name)) for name in _FIELDS if name != "origin"]
-        return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+        return _digest([getattr(self, name) for name in _FIELDS])
+
+
+_ORIGIN_AT = _FIELDS.index("origin")
+
+
+def _digest(values: list[Any]) -> str:
+    content = values[:_ORIGIN_AT] + values[_ORIGIN_AT + 1:]
+    return hashlib.blake2b(repr(content).encode(), digest_size=16).hexdigest()
 
 
 @frozen(kw_only=True)
@@ -115,6 +123,8 @@ class Ledger:
         self._insert_evidence = self._upsert_nothing(evidence, "key")
         self._insert_learner = self._upsert_nothing(learners, "id")
         self._insert_void = self._upsert_nothing(voids, "key")
+        # Learners this object has seen committed: their rows need no insert.
+        self._known: set[str] = set()
 
     @classmethod
     def open(cls, url: str) -> Ledger:
@@ -150,7 +160,10 @@ class Ledger:
         for attempt in range(5):
             try:
                 with self.engine.begin() as conn:
-                    return self._append(conn, events, voided, people, file, first_record, last_record)
+                    result, added = self._append(
+                        conn, events, voided, people, file, first_record, last_record)
+                self._known.update(added)
+                return result
             except OperationalError as exc:
                 if attempt == 4 or not _retryable(exc):
                     raise
@@ -166,7 +179,7 @@ class Ledger:
         file: str,
         first_record: int,
         last_record: int,
-    ) -> AppendResult:
+    ) -> tuple[AppendResult, set[str]]:
         inserted = conn.execute(
             insert(batches).values(
                 file=file[-1024:], first_record=first_record, last_record=last_record,
@@ -179,7 +192,8 @@ class Ledger:
         # ingests on PostgreSQL cannot deadlock on overlapping records.
         persons = {learner: (learner, name, email) for learner, name, email in people}
         for event in events:
-            persons.setdefault(event.learner, (event.learner, None, None))
+            if event.learner not in self._known:
+                persons.setdefault(event.learner, (event.learner, None, None))
         if persons:
             conn.execute(
                 self._insert_learner,
@@ -208,7 +222,8 @@ class Ledger:
         conflicts: tuple[str, ...] = ()
         if accepted < len(rows):
             conflicts = self._conflicts(conn, rows, batch_id)
-        return AppendResult(accepted=accepted, duplicates=duplicates - len(conflicts), conflicts=conflicts)
+        result = AppendResult(accepted=accepted, duplicates=duplicates - len(conflicts), conflicts=conflicts)
+        return result, set(persons)
 
     def _conflicts(self, conn: Connection, rows: dict[str, dict[str, Any]], batch_id: int) -> tuple[str, ...]:
         found: list[str] = []

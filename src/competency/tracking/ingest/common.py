@@ -56,6 +56,11 @@ def _type_name(value: Any) -> str:
 def get(data: dict[str, Any], key: str, kind: type, path: str, *, required: bool = False) -> Any:
     """``data[key]`` checked to be of ``kind`` (``float`` accepts integers, not booleans)."""
     value = data.get(key)
+    kind_of = type(value)
+    if kind_of is kind and kind is not str and kind is not float:
+        return value  # the common case, checked without the slower path below
+    if kind is str and isinstance(value, str) and len(value) <= MAX_TEXT:
+        return value
     if value is None:
         if required:
             raise RecordError(f"{path}.{key}: missing")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from datetime import datetime
 from typing import Any
@@ -41,6 +42,7 @@ VERBS = {
     _ADL + "voided": "voided",
 }
 _IFIS = ("mbox", "mbox_sha1sum", "openid", "account")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def is_statement(value: Any) -> bool:
@@ -116,11 +118,8 @@ def parse_statement(value: Any, resolver: Resolver, now: datetime) -> Parsed:
         statement_id = str(uuid.uuid5(uuid.NAMESPACE_URL, "xapi:" + canonical))
     elif not isinstance(statement_id, str):
         raise RecordError("id: expected a UUID string")
-    else:
-        try:
-            uuid.UUID(statement_id)
-        except ValueError:
-            raise RecordError(f"id: {statement_id[:60]!r} is not a UUID") from None
+    elif not _UUID.match(statement_id):
+        raise RecordError(f"id: {statement_id[:60]!r} is not a UUID")
     learner, name, email = _learner(value.get("actor"))
     verb_data = value.get("verb")
     if not isinstance(verb_data, dict) or not isinstance(verb_data.get("id"), str):
