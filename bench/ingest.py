@@ -76,8 +76,8 @@ def catalogue(competencies: int) -> Catalogue:
                       rationale=t, options=options) for i, c in enumerate(group)]
         modules.append(Module(id=f"m{m:03d}", version="1.0.0", title=t, summary=t, duration=30,
                               languages=["en"],
-                              outcomes=[Outcome(competency=c, level="practitioner", roles=["teaches", "assesses"])
-                                        for c in group],
+                              outcomes=[Outcome(competency=c, level="practitioner",
+                                                roles=["teaches", "assesses"]) for c in group],
                               assessment=Assessment(mastery_score=0.8, items=items)))
     return Catalogue(framework=framework, modules=modules)
 
@@ -88,7 +88,8 @@ def statements(count: int, learners: int, cat: Catalogue) -> Iterator[dict[str, 
     for n in range(count):
         module = modules[n % len(modules)]
         stamp = (START + timedelta(seconds=n)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        actor = {"objectType": "Agent", "account": {"homePage": "https://lms.example", "name": f"L{n % learners}"}}
+        account = {"homePage": "https://lms.example", "name": f"L{n % learners}"}
+        actor = {"objectType": "Agent", "account": account}
         if n % 2:
             item = module.assessment.items[n % 5]  # type: ignore[union-attr]
             obj, verb = item_iri(module.id, item.id), ANSWERED
@@ -109,7 +110,8 @@ def floor_rows(count: int, learners: int, cat: Catalogue) -> Iterator[tuple[obje
         yield (f"xapi:{statement['id']}", "0" * 32, 1, f"L{statement['id'][-6:]}", None, None, None, None,
                "xapi", "module", "passed", score.get("scaled"), None, None, None, result.get("success"),
                result.get("completion"), result.get("response"), None, None, None, None, None,
-               str(statement["timestamp"]).replace("T", " ").rstrip("Z"), str(statement["id"]), "bench:1", None)
+               str(statement["timestamp"]).replace("T", " ").rstrip("Z"), str(statement["id"]),
+               "bench:1", None)
 
 
 def rss_mb() -> float:
@@ -169,7 +171,8 @@ def bench_progress(work: Path, learners: int, competencies: int) -> None:
         for code in codes:
             batch.append(Event(key=f"p:{learner}:{code}", learner=f"L{learner}", source="assessor",
                                competency=code, level=rng.choice(("foundational", "practitioner")),
-                               success=rng.random() < 0.8, observed_at=START, record_id=f"p:{learner}:{code}"))
+                               success=rng.random() < 0.8, observed_at=START,
+                               record_id=f"p:{learner}:{code}"))
         if len(batch) >= 20_000:
             ledger.append(batch)
             batch = []
