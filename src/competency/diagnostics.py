@@ -46,6 +46,10 @@ class Origin:
         return self.file
 
 
+def _origins(value: Iterable[Origin]) -> tuple[Origin, ...]:
+    return tuple(value)
+
+
 @frozen(kw_only=True)
 class Diagnostic:
     """One problem found in the authored data.
@@ -64,7 +68,7 @@ class Diagnostic:
     column: int = 0
     path: str = ""
     hint: str = ""
-    related: tuple[Origin, ...] = field(default=(), converter=tuple)
+    related: tuple[Origin, ...] = field(default=(), converter=_origins)
 
     @classmethod
     def at(

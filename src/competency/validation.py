@@ -15,7 +15,7 @@ from pathlib import Path
 
 from attrs import field, frozen
 
-from competency.diagnostics import Diagnostic, LoadError, sort_diagnostics
+from competency.diagnostics import Diagnostic, LoadError, Origin, sort_diagnostics
 from competency.graph.checks import check_graph, check_module_graph
 from competency.io import (
     build_framework,
@@ -29,6 +29,7 @@ from competency.io import (
     text_citations,
 )
 from competency.model import Catalogue, Module
+from competency.model._convert import as_tuple
 
 __all__ = ["ValidationResult", "load_catalogue", "validate"]
 
@@ -38,7 +39,7 @@ class ValidationResult:
     """What :func:`validate` found: the catalogue (when buildable) and diagnostics."""
 
     catalogue: Catalogue | None
-    diagnostics: tuple[Diagnostic, ...] = field(converter=tuple)
+    diagnostics: tuple[Diagnostic, ...] = field(converter=as_tuple)
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -91,7 +92,7 @@ def validate(standards: Path | str, modules: Path | str | None = None) -> Valida
         return ValidationResult(catalogue=None, diagnostics=sort_diagnostics(diagnostics))
 
     languages, required = framework.languages, framework.required_languages
-    citations = []
+    citations: list[tuple[str, Origin]] = []
     for document in docs.all_documents():
         if document.marks:  # bundles are machine-made; translations are checked on authored files
             diagnostics.extend(check_translations(document, languages, required))

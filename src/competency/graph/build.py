@@ -47,12 +47,15 @@ def module_prerequisites(framework: Framework, module: Module) -> dict[str, str]
     minus those the module itself teaches at a sufficient level.
     """
     scale = framework.scale
-    taught = module.taught()
+    # Levels the scale does not know are reported by the reference checks; skip them here.
+    taught = {code: level for code, level in module.taught().items() if level in scale.ids}
     needs: dict[str, str] = {}
     for code in taught:
         if code not in framework:
             continue
         for prerequisite in framework.competency(code).prerequisites:
+            if prerequisite.level not in scale.ids:
+                continue
             if scale.at_least(taught.get(prerequisite.competency), prerequisite.level):
                 continue
             current = needs.get(prerequisite.competency)
@@ -70,10 +73,11 @@ def build_module_graph(framework: Framework, modules: Iterable[Module]) -> nx.Di
     scale = framework.scale
     graph = nx.DiGraph()
     graph.add_nodes_from(m.id for m in modules)
+    taught = {m.id: {c: lv for c, lv in m.taught().items() if lv in scale.ids} for m in modules}
     for later in modules:
         for code, level in module_prerequisites(framework, later).items():
             for earlier in modules:
-                if earlier.id != later.id and scale.at_least(earlier.taught().get(code), level):
+                if earlier.id != later.id and scale.at_least(taught[earlier.id].get(code), level):
                     data = graph.get_edge_data(earlier.id, later.id)
                     if data is None:
                         graph.add_edge(earlier.id, later.id, competencies=[code])

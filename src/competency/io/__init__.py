@@ -1,5 +1,6 @@
 """Reading authored files: YAML/JSON with marks, schema checks, model building."""
 
+from competency.io.dump import dump_bundle, framework_to_bundle, write_atomic
 from competency.io.markdown_refs import Reference, citation_keys, scan_references
 from competency.io.modules import ModuleDocuments, build_module, lesson_text, read_modules
 from competency.io.references import (
@@ -27,7 +28,9 @@ __all__ = [
     "check_schema",
     "check_translations",
     "citation_keys",
+    "dump_bundle",
     "format_json_path",
+    "framework_to_bundle",
     "lesson_text",
     "read_document",
     "read_modules",
@@ -35,4 +38,5 @@ __all__ = [
     "scan_references",
     "schema_text",
     "text_citations",
+    "write_atomic",
 ]

@@ -24,7 +24,8 @@ _SCHEMA_PREFIX = "urn:cmncp-competency:schema:"
 
 def schema_text(kind: str) -> str:
     """The JSON text of the schema for ``kind`` (or ``common``)."""
-    return resources.files("competency.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+    text: str = resources.files("competency.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+    return text
 
 
 @cache
@@ -44,7 +45,7 @@ def _message(error: ValidationError) -> str:
         deepest = best_match(error.context)
         if deepest is not None and deepest.message != error.message:
             return f"{error.message} ({deepest.message})"
-    return error.message
+    return str(error.message)
 
 
 def check_schema(document: SourceDocument, kind: str) -> Iterator[Diagnostic]:

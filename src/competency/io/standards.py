@@ -151,6 +151,11 @@ def _text(value: Any, languages: tuple[str, ...] = ()) -> Text:
     return Text(value)
 
 
+def _scale_order(levels: dict[str, Any], level_ids: list[str]) -> list[str]:
+    # Descriptors are kept in scale order, whatever order the file used.
+    return sorted(levels, key=lambda lv: (level_ids.index(lv) if lv in level_ids else len(level_ids), lv))
+
+
 def _optional_text(value: Any) -> Text | None:
     return None if value is None else Text(value)
 
@@ -179,12 +184,13 @@ def build_framework(docs: StandardDocuments) -> tuple[Framework | None, list[Dia
     fdoc, fpath = docs.framework, docs.framework_path
     fdata = fdoc.get(fpath)
     languages = tuple(fdata["languages"])
+    level_ids = [level["id"] for level in fdata["scale"]["levels"]]
 
     sources: list[Source] = []
     for document, base in docs.sources:
         for index, entry in enumerate(document.get(base)):
             path = (*base, index)
-            source = _build(lambda e=entry, p=path: Source(
+            source = _build(lambda e=entry, p=path: Source(  # type: ignore[misc]
                 key=e["key"], author=e["author"], title=_text(e["title"], languages), year=e["year"],
                 kind=e.get("kind", "report"), publisher=e.get("publisher", ""), url=e.get("url", ""),
                 note=_optional_text(e.get("note")), origin=document.origin(p),
@@ -199,10 +205,10 @@ def build_framework(docs: StandardDocuments) -> tuple[Framework | None, list[Dia
         codes: list[str] = []
         for index, entry in enumerate(data["competencies"]):
             path = (*base, "competencies", index)
-            competency = _build(lambda e=entry, p=path: Competency(
+            competency = _build(lambda e=entry, p=path: Competency(  # type: ignore[misc]
                 code=e["code"], domain=data["code"], kind=e["kind"], title=Text(e["title"]),
                 statement=Text(e["statement"]),
-                levels={level: Text(text) for level, text in e["levels"].items()},
+                levels={level: Text(e["levels"][level]) for level in _scale_order(e["levels"], level_ids)},
                 prerequisites=tuple(
                     Prerequisite(competency=r["competency"], level=r["level"], reason=Text(r["reason"]),
                                  origin=document.origin((*p, "prerequisites", i)))
@@ -213,7 +219,7 @@ def build_framework(docs: StandardDocuments) -> tuple[Framework | None, list[Dia
             if competency is not None:
                 competencies.append(competency)
                 codes.append(competency.code)
-        domain = _build(lambda d=data, c=tuple(codes): Domain(
+        domain = _build(lambda d=data, c=tuple(codes): Domain(  # type: ignore[misc]
             code=d["code"], title=Text(d["title"]), description=_optional_text(d.get("description")),
             competencies=c, origin=document.origin(base),
         ), document, base, problems)
@@ -223,7 +229,7 @@ def build_framework(docs: StandardDocuments) -> tuple[Framework | None, list[Dia
     profiles: list[RoleProfile] = []
     for document, base in docs.profiles:
         data = document.get(base)
-        profile = _build(lambda d=data: RoleProfile(
+        profile = _build(lambda d=data: RoleProfile(  # type: ignore[misc]
             id=d["id"], title=Text(d["title"]), description=_optional_text(d.get("description")),
             requirements=d["requirements"], origin=document.origin(base),
         ), document, base, problems)

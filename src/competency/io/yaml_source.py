@@ -127,7 +127,7 @@ def read_document(path: Path, display: str | None = None) -> tuple[SourceDocumen
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Diagnostic.at(Origin(file), "CMP103", f"cannot read file: {exc.strerror}")]
-    if len(raw) > _MAX_BYTES:
+    if path.suffix != ".json" and len(raw) > _MAX_BYTES:  # JSON bundles are machine-made and may be large
         return None, [Diagnostic.at(Origin(file), "CMP103", f"file is larger than {_MAX_BYTES} bytes")]
     try:
         text = raw.decode("utf-8-sig")

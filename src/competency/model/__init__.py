@@ -18,6 +18,7 @@ from competency.model.framework import (
     competency_uri,
     competency_uuid,
 )
+from competency.model.identifiers import item_iri, module_iri, objective_id, parse_item_iri, parse_module_iri
 from competency.model.module import (
     Assessment,
     Asset,
@@ -29,13 +30,12 @@ from competency.model.module import (
     Outcome,
     Role,
 )
-from competency.model.identifiers import item_iri, module_iri, objective_id, parse_item_iri, parse_module_iri
 from competency.model.text import Text
 
 __all__ = [
     "Assessment",
-    "Catalogue",
     "Asset",
+    "Catalogue",
     "Competency",
     "Domain",
     "Framework",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
+from competency.model._convert import as_tuple
 from competency.model.framework import Framework
 from competency.model.module import Module
 
@@ -15,7 +16,7 @@ class Catalogue:
     """The framework and its modules, as loaded and validated together."""
 
     framework: Framework
-    modules: tuple[Module, ...] = field(default=(), converter=tuple)
+    modules: tuple[Module, ...] = field(default=(), converter=as_tuple)
 
     def module(self, module_id: str) -> Module:
         for module in self.modules:

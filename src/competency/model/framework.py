@@ -7,9 +7,7 @@ build graphs or serialise themselves (see :mod:`competency.io`).
 from __future__ import annotations
 
 import enum
-import re
 import uuid
-from collections.abc import Mapping
 
 from attrs import evolve, field, frozen
 from attrs.validators import (
@@ -22,6 +20,7 @@ from attrs.validators import (
 )
 
 from competency.diagnostics import Origin, UnknownCompetencyError
+from competency.model._convert import as_pairs, as_sorted_pairs, as_tuple
 from competency.model.text import LANGUAGE_RE, Text
 
 __all__ = [
@@ -114,7 +113,7 @@ def _unique_levels(_: object, __: object, levels: tuple[Level, ...]) -> None:
 class Scale:
     """Ordered proficiency levels, lowest first, and the one that counts as proficient."""
 
-    levels: tuple[Level, ...] = field(converter=tuple, validator=[min_len(1), _unique_levels])
+    levels: tuple[Level, ...] = field(converter=as_tuple, validator=[min_len(1), _unique_levels])
     proficient: str
 
     def __attrs_post_init__(self) -> None:
@@ -159,10 +158,10 @@ class Competency:
     kind: Kind = field(converter=Kind)
     title: Text
     statement: Text
-    levels: tuple[tuple[str, Text], ...] = field(converter=lambda v: tuple(v.items()) if isinstance(v, Mapping) else tuple(v), validator=min_len(1))
-    prerequisites: tuple[Prerequisite, ...] = field(default=(), converter=tuple)
-    sources: tuple[str, ...] = field(default=(), converter=tuple)
-    tags: tuple[str, ...] = field(default=(), converter=tuple)
+    levels: tuple[tuple[str, Text], ...] = field(converter=as_pairs, validator=min_len(1))
+    prerequisites: tuple[Prerequisite, ...] = field(default=(), converter=as_tuple)
+    sources: tuple[str, ...] = field(default=(), converter=as_tuple)
+    tags: tuple[str, ...] = field(default=(), converter=as_tuple)
     uuid: uuid.UUID | None = None
     uri: str = ""
     origin: Origin | None = _ORIGIN
@@ -189,7 +188,7 @@ class Domain:
     code: str = field(validator=matches_re(DOMAIN_CODE_RE))
     title: Text
     description: Text | None = None
-    competencies: tuple[str, ...] = field(default=(), converter=tuple)
+    competencies: tuple[str, ...] = field(default=(), converter=as_tuple)
     origin: Origin | None = _ORIGIN
 
 
@@ -200,8 +199,9 @@ class RoleProfile:
     id: str = field(validator=matches_re(SLUG_RE))
     title: Text
     description: Text | None = None
+    # Kept sorted by code so equal profiles compare equal whatever the file order.
     requirements: tuple[tuple[str, str], ...] = field(
-        converter=lambda v: tuple(v.items()) if isinstance(v, Mapping) else tuple(v)
+        converter=as_sorted_pairs
     )
     origin: Origin | None = _ORIGIN
 
@@ -220,14 +220,14 @@ class Framework:
     description: Text | None = None
     publisher: str = ""
     languages: tuple[str, ...] = field(
-        converter=tuple, validator=[min_len(1), deep_iterable(matches_re(LANGUAGE_RE))]
+        converter=as_tuple, validator=[min_len(1), deep_iterable(matches_re(LANGUAGE_RE))]
     )
-    required_languages: tuple[str, ...] = field(default=(), converter=tuple)
+    required_languages: tuple[str, ...] = field(default=(), converter=as_tuple)
     scale: Scale
-    domains: tuple[Domain, ...] = field(default=(), converter=tuple)
-    competencies: tuple[Competency, ...] = field(default=(), converter=tuple)
-    profiles: tuple[RoleProfile, ...] = field(default=(), converter=tuple)
-    sources: tuple[Source, ...] = field(default=(), converter=tuple)
+    domains: tuple[Domain, ...] = field(default=(), converter=as_tuple)
+    competencies: tuple[Competency, ...] = field(default=(), converter=as_tuple)
+    profiles: tuple[RoleProfile, ...] = field(default=(), converter=as_tuple)
+    sources: tuple[Source, ...] = field(default=(), converter=as_tuple)
     origin: Origin | None = _ORIGIN
     _by_code: dict[str, Competency] = field(init=False, eq=False, repr=False, hash=False)
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 from attrs import field, frozen
 from attrs.validators import and_, ge, gt, instance_of, le, matches_re, min_len, optional
 
 from competency.diagnostics import Origin
+from competency.model._convert import as_tuple
 from competency.model.framework import COMPETENCY_CODE_RE, SEMVER_RE, SLUG_RE
 from competency.model.text import Text
 
@@ -47,15 +49,17 @@ class ItemType(str, enum.Enum):
     SHORT_TEXT = "short_text"
 
 
+def _as_roles(value: Iterable[str | Role]) -> frozenset[Role]:
+    return frozenset(Role(r) for r in value)
+
+
 @frozen(kw_only=True)
 class Outcome:
     """A learning outcome: the module teaches and/or assesses a competency at a level."""
 
     competency: str = field(validator=matches_re(COMPETENCY_CODE_RE))
     level: str = field(validator=matches_re(SLUG_RE))
-    roles: frozenset[Role] = field(
-        converter=lambda v: frozenset(Role(r) for r in v), validator=min_len(1)
-    )
+    roles: frozenset[Role] = field(converter=_as_roles, validator=min_len(1))
     statement: Text | None = None
     origin: Origin | None = _ORIGIN
 
@@ -74,7 +78,7 @@ class Lesson:
 
     id: str = field(validator=matches_re(r"^[a-z0-9][a-z0-9-]*$"))
     title: Text
-    files: tuple[tuple[str, str], ...] = field(default=(), converter=tuple)
+    files: tuple[tuple[str, str], ...] = field(default=(), converter=as_tuple)
     origin: Origin | None = _ORIGIN
 
     def file(self, lang: str) -> str | None:
@@ -121,11 +125,11 @@ class Item:
     stem: Text
     rationale: Text
     lesson: str = ""
-    options: tuple[Option, ...] = field(default=(), converter=tuple)
+    options: tuple[Option, ...] = field(default=(), converter=as_tuple)
     answer: bool | float | None = None
     tolerance: float = field(default=0.0, validator=ge(0.0))
     unit: Text | None = None
-    accepted: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), converter=tuple)
+    accepted: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), converter=as_tuple)
     case_sensitive: bool = False
     feedback_correct: Text | None = None
     feedback_incorrect: Text | None = None
@@ -169,7 +173,7 @@ class Assessment:
 
     mastery_score: float = field(validator=and_(gt(0.0), le(1.0)))
     max_attempts: int = field(default=0, validator=ge(0))  # 0 = unlimited
-    items: tuple[Item, ...] = field(default=(), converter=tuple)
+    items: tuple[Item, ...] = field(default=(), converter=as_tuple)
     origin: Origin | None = _ORIGIN
 
     @property
@@ -186,10 +190,10 @@ class Module:
     title: Text
     summary: Text
     duration: int = field(validator=and_(instance_of(int), gt(0)))  # minutes
-    languages: tuple[str, ...] = field(converter=tuple, validator=min_len(1))
-    outcomes: tuple[Outcome, ...] = field(default=(), converter=tuple)
-    lessons: tuple[Lesson, ...] = field(default=(), converter=tuple)
-    assets: tuple[Asset, ...] = field(default=(), converter=tuple)
+    languages: tuple[str, ...] = field(converter=as_tuple, validator=min_len(1))
+    outcomes: tuple[Outcome, ...] = field(default=(), converter=as_tuple)
+    lessons: tuple[Lesson, ...] = field(default=(), converter=as_tuple)
+    assets: tuple[Asset, ...] = field(default=(), converter=as_tuple)
     assessment: Assessment | None = None
     pretest: Assessment | None = None
     path: str = field(default="", eq=False)  # the module folder, for resolving files
