@@ -18,6 +18,7 @@ from typing import Any
 from attrs import field, frozen
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
@@ -121,6 +122,8 @@ class Ledger:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._insert_evidence = self._upsert_nothing(evidence, "key")
+        self._bulk_evidence = self._compile_bulk(self._insert_evidence, [*_FIELDS, "digest", "batch_id"])
+        self._sqlite = engine.dialect.name == "sqlite"
         self._insert_learner = self._upsert_nothing(learners, "id")
         self._insert_void = self._upsert_nothing(voids, "key")
         # Learners this object has seen committed: their rows need no insert.
@@ -135,6 +138,16 @@ class Ledger:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _compile_bulk(self, statement: Any, keys: list[str]) -> str:
+        # The hot path of ingest: Core builds and compiles the statement once,
+        # for a paramstyle that takes mappings on both drivers, and each batch
+        # goes to the driver's executemany without per-row bind processing.
+        # Values must then be driver-ready (see _driver_row).
+        dialect = self.engine.dialect
+        if dialect.name == "sqlite":
+            dialect = SQLiteDialect_pysqlite(paramstyle="named")
+        return str(statement.compile(dialect=dialect, column_keys=keys))
 
     def _upsert_nothing(self, table: Any, column: str) -> Any:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
@@ -203,9 +216,11 @@ class Ledger:
         for event in events:
             row = event.to_row()
             row["batch_id"] = batch_id
+            if self._sqlite:  # stored as SQLAlchemy's SQLite DateTime stores it: naive UTC text
+                row["observed_at"] = _utc(row["observed_at"]).strftime("%Y-%m-%d %H:%M:%S.%f")
             rows.setdefault(event.key, row)
         if rows:
-            conn.execute(self._insert_evidence, [rows[k] for k in sorted(rows)])
+            conn.exec_driver_sql(self._bulk_evidence, [rows[k] for k in sorted(rows)])
         if voided:
             conn.execute(
                 self._insert_void,

@@ -65,10 +65,8 @@ def get(data: dict[str, Any], key: str, kind: type, path: str, *, required: bool
         if required:
             raise RecordError(f"{path}.{key}: missing")
         return None
-    if kind is float:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    else:
-        ok = isinstance(value, kind)
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    ok = numeric if kind is float else isinstance(value, kind)
     if not ok:
         expected = _NAMES.get(kind, kind.__name__)
         raise RecordError(f"{path}.{key}: expected {expected}, got {_type_name(value)}")

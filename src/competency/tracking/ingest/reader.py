@@ -21,6 +21,7 @@ __all__ = ["MAX_RECORD", "Raw", "read_json_records"]
 MAX_RECORD = 1 << 20
 _CHUNK = 1 << 16
 _WS = " \t\r\n"
+_NUMBER = "0123456789.eE+-"
 
 
 @frozen
@@ -142,8 +143,9 @@ def _array(path: Path) -> Iterator[Raw]:
                 yield Raw(number, line, error=problem)
                 return  # an array cannot be re-synchronised safely after this
             number += 1
-            if end == len(buf) and not eof and isinstance(value, (int, float)):
-                # a number cut by the chunk boundary: read on and parse it whole
+            if (isinstance(value, (int, float)) and not isinstance(value, bool) and not eof
+                    and (end >= len(buf) - 1 or buf[end] in _NUMBER)):
+                # a number the chunk boundary may have cut ("100" of "100.5"): read on, parse it whole
                 number -= 1
                 more()
                 continue
