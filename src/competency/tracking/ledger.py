@@ -73,7 +73,13 @@ class Event:
     id: int | None = field(default=None, eq=False)
 
     def to_row(self) -> dict[str, Any]:
-        values = [getattr(self, name) for name in _FIELDS]
+        # Spelled out rather than getattr in a loop: this runs once per ingested event.
+        values = [
+            self.key, self.learner, self.competency, self.module, self.item, self.level, self.source,
+            self.method, self.verb, self.scaled, self.raw, self.score_min, self.score_max, self.success,
+            self.completion, self.response, self.correct, self.attempt, self.form, self.kirkpatrick,
+            self.assessor, self.observed_at, self.record_id, self.origin, self.note,
+        ]
         row = dict(zip(_FIELDS, values, strict=True))
         row["digest"] = _digest(values)
         return row

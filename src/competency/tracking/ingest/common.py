@@ -56,6 +56,8 @@ def _type_name(value: Any) -> str:
 def get(data: dict[str, Any], key: str, kind: type, path: str, *, required: bool = False) -> Any:
     """``data[key]`` checked to be of ``kind`` (``float`` accepts integers, not booleans)."""
     value = data.get(key)
+    if value is None and not required:
+        return None
     kind_of = type(value)
     if kind_of is kind and kind is not str and kind is not float:
         return value  # the common case, checked without the slower path below
