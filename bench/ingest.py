@@ -126,9 +126,9 @@ def bench_ingest(work: Path, count: int, learners: int) -> None:
             out.write(json.dumps(statement, separators=(",", ":")) + "\n")
     before = rss_mb()
     ledger = Ledger.open(f"sqlite:///{work / 'ledger.db'}")
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     report = ingest(ledger, cat, [source], batch_size=BATCH)
-    ours = time.perf_counter() - began
+    ours, ours_cpu = time.perf_counter() - began, time.process_time() - began_cpu
     ledger.close()
     assert report.accepted == count and report.rejected == 0, report.rejects[:3]
     peak = rss_mb()
@@ -143,20 +143,24 @@ def bench_ingest(work: Path, count: int, learners: int) -> None:
     columns = [c.name for c in evidence.columns if c.name != "id"]
     sql = f"INSERT INTO evidence ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     rows = floor_rows(count, learners, cat)
-    began = time.perf_counter()
-    while True:
+    floor = floor_cpu = 0.0
+    while True:  # rows are built outside the clock: the floor times only the database
         chunk = [row for _, row in zip(range(BATCH), rows, strict=False)]
         if not chunk:
             break
+        began, began_cpu = time.perf_counter(), time.process_time()
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany(sql, chunk)
         conn.execute("COMMIT")
-    floor = time.perf_counter() - began
+        floor += time.perf_counter() - began
+        floor_cpu += time.process_time() - began_cpu
     conn.close()
     print(f"ingest   {count:>9,} statements  {ours:7.1f} s  {count / ours:>9,.0f} statements/s")
     print(f"floor    {count:>9,} rows        {floor:7.1f} s  {count / floor:>9,.0f} rows/s "
           "(raw sqlite3 executemany, same table)")
-    print(f"ratio    {floor / ours:.2f} (goal >= 0.3)")
+    # CPU time too: on a shared machine wall time swings with the neighbours' load.
+    print(f"ratio    {floor / ours:.2f} wall, {floor_cpu / ours_cpu:.2f} CPU "
+          f"({ours_cpu:.1f} s vs {floor_cpu:.1f} s CPU; goal >= 0.3)")
     print(f"peak RSS {peak:.0f} MB during ingest (before: {before:.0f} MB; goal <= 300 MB)")
 
 
