@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import sqlite3
@@ -124,6 +125,9 @@ def bench_ingest(work: Path, count: int, learners: int) -> None:
     with source.open("w", encoding="utf-8") as out:
         for statement in statements(count, learners, cat):
             out.write(json.dumps(statement, separators=(",", ":")) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.sync()  # the statements file must not be flushed to disk while the clock runs
     before = rss_mb()
     ledger = Ledger.open(f"sqlite:///{work / 'ledger.db'}")
     began, began_cpu = time.perf_counter(), time.process_time()
@@ -133,6 +137,7 @@ def bench_ingest(work: Path, count: int, learners: int) -> None:
     assert report.accepted == count and report.rejected == 0, report.rejects[:3]
     peak = rss_mb()
 
+    os.sync()
     floor_db = work / "floor.db"
     metadata.create_all(create_engine(f"sqlite:///{floor_db}"))
     conn = sqlite3.connect(floor_db, isolation_level=None)
