@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from competency.cli import explore
+from competency.cli import explore, track
 
-__all__ = ["explore"]
+__all__ = ["explore", "track"]

@@ -1,0 +1,101 @@
+"""What every ingester shares: parsed records, record errors, checked getters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from attrs import frozen
+
+from competency.tracking.ledger import Event, Void
+
+__all__ = [
+    "CLOCK_SKEW",
+    "MAX_ID",
+    "MAX_TEXT",
+    "Parsed",
+    "RecordError",
+    "check_text",
+    "get",
+    "parse_time",
+]
+
+MAX_ID = 255
+MAX_TEXT = 4000  # SCORM 2004 learner_response allows 4000 characters
+#: Timestamps later than now plus this are rejected as future.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+class RecordError(ValueError):
+    """A record cannot be used; the message says which field and why."""
+
+
+@frozen
+class Parsed:
+    """The ledger rows one record becomes."""
+
+    events: tuple[Event, ...] = ()
+    voids: tuple[Void, ...] = ()
+    person: tuple[str, str | None, str | None] | None = None
+
+
+_NAMES = {str: "a string", bool: "true or false", dict: "an object", list: "an array", float: "a number"}
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    names: dict[type, str] = {str: "a string", dict: "an object", list: "an array"}
+    return names.get(type(value), type(value).__name__)
+
+
+def get(data: dict[str, Any], key: str, kind: type, path: str, *, required: bool = False) -> Any:
+    """``data[key]`` checked to be of ``kind`` (``float`` accepts integers, not booleans)."""
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    kind_of = type(value)
+    if kind_of is kind and kind is not str and kind is not float:
+        return value  # the common case, checked without the slower path below
+    if kind is str and isinstance(value, str) and len(value) <= MAX_TEXT:
+        return value
+    if value is None:
+        if required:
+            raise RecordError(f"{path}.{key}: missing")
+        return None
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    ok = numeric if kind is float else isinstance(value, kind)
+    if not ok:
+        expected = _NAMES.get(kind, kind.__name__)
+        raise RecordError(f"{path}.{key}: expected {expected}, got {_type_name(value)}")
+    if kind is float:
+        value = float(value)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise RecordError(f"{path}.{key}: expected a finite number")
+    if isinstance(value, str):
+        check_text(value, f"{path}.{key}", MAX_TEXT)
+    return value
+
+
+def check_text(value: str, path: str, limit: int) -> str:
+    if len(value) > limit:
+        raise RecordError(f"{path}: {len(value)} characters, at most {limit} allowed")
+    return value
+
+
+def parse_time(value: Any, path: str, now: datetime) -> datetime:
+    """An ISO 8601 timestamp as aware UTC; rejects unparsable and future times."""
+    if not isinstance(value, str):
+        raise RecordError(f"{path}: expected an ISO 8601 timestamp, got {_type_name(value)}")
+    try:
+        stamp = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise RecordError(f"{path}: {value[:40]!r} is not an ISO 8601 timestamp") from None
+    stamp = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+    if stamp > now + CLOCK_SKEW:
+        raise RecordError(f"{path}: {value[:40]} is in the future")
+    return stamp
