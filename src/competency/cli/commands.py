@@ -3,5 +3,9 @@
 from __future__ import annotations
 
 from competency.cli import explore, track
+from competency.cli.build import build
+from competency.cli.main import cli
 
-__all__ = ["explore", "track"]
+cli.add_command(build)
+
+__all__ = ["build", "explore", "track"]

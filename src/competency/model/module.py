@@ -49,8 +49,10 @@ class ItemType(str, enum.Enum):
     SHORT_TEXT = "short_text"
 
 
-def _as_roles(value: Iterable[str | Role]) -> frozenset[Role]:
-    return frozenset(Role(r) for r in value)
+def _as_roles(value: Iterable[str | Role]) -> tuple[Role, ...]:
+    # A sorted tuple, not a frozenset: reprs and hashes of outcomes must not depend
+    # on the interpreter's hash seed (build digests are computed from them).
+    return tuple(sorted({Role(r) for r in value}, key=lambda role: role.value))
 
 
 @frozen(kw_only=True)
@@ -59,7 +61,7 @@ class Outcome:
 
     competency: str = field(validator=matches_re(COMPETENCY_CODE_RE))
     level: str = field(validator=matches_re(SLUG_RE))
-    roles: frozenset[Role] = field(converter=_as_roles, validator=min_len(1))
+    roles: tuple[Role, ...] = field(converter=_as_roles, validator=min_len(1))
     statement: Text | None = None
     origin: Origin | None = _ORIGIN
 
