@@ -169,3 +169,11 @@ def test_load_catalogue_raises_with_every_error(tmp_path: Path) -> None:
         load_catalogue(root / "standards", root / "modules")
     assert {"CMP305", "CMP308"} <= {d.code for d in info.value.diagnostics}
     assert isinstance(info.value, ValueError)
+
+
+def test_schema_invalid_file_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    # A competency without its required `code`: a schema error, and nothing built from it.
+    root = make_copy(tmp_path, {DOMAIN: ("  - code: T1.3\n    kind: skill", "  - kind: skill")})
+    diagnostics = run(root)
+    assert any(d.code == "CMP201" and d.file == DOMAIN and d.line == 24 and "'code' is a required property"
+               in d.message for d in diagnostics)

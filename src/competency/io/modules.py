@@ -17,8 +17,8 @@ from attrs import define, field
 
 from competency.diagnostics import Diagnostic, Origin, Severity
 from competency.io.markdown_refs import scan_references
-from competency.io.schema_check import check_schema
-from competency.io.yaml_source import SourceDocument, format_json_path, read_document
+from competency.io.schema_check import read_checked
+from competency.io.yaml_source import SourceDocument, format_json_path
 from competency.model import (
     Assessment,
     Asset,
@@ -60,13 +60,8 @@ def read_modules(directory: Path) -> tuple[list[ModuleDocuments], list[Diagnosti
             problems.append(Diagnostic.at(Origin(module_file.as_posix()), "CMP103",
                                           "module folder has no module.yaml"))
             continue
-        module_doc, read_problems = read_document(module_file)
-        problems.extend(read_problems)
+        module_doc = read_checked(module_file, "module", problems)
         if module_doc is None:
-            continue
-        schema_problems = list(check_schema(module_doc, "module"))
-        problems.extend(schema_problems)
-        if schema_problems:
             continue
         docs = ModuleDocuments(folder=folder, module=module_doc)
         for name in ("assessment", "pretest"):
@@ -76,13 +71,8 @@ def read_modules(directory: Path) -> tuple[list[ModuleDocuments], list[Diagnosti
                     problems.append(Diagnostic.at(module_doc.origin(("assessment",)), "CMP501",
                                                   f"missing {path.as_posix()} with the post-test items"))
                 continue
-            form, read_problems = read_document(path)
-            problems.extend(read_problems)
-            if form is None:
-                continue
-            form_problems = list(check_schema(form, "items"))
-            problems.extend(form_problems)
-            if not form_problems:
+            form = read_checked(path, "items", problems)
+            if form is not None:
                 setattr(docs, name, form)
         found.append(docs)
     return found, problems
@@ -98,10 +88,6 @@ def lesson_text(module: Module, lesson: Lesson, lang: str) -> str:
 
 def _text(value: Any) -> Text | None:
     return None if value is None else Text(value)
-
-
-def _require_text(value: Any) -> Text:
-    return Text(value)
 
 
 def _check_relative_file(
@@ -143,8 +129,8 @@ def _build_items(form: SourceDocument, problems: list[Diagnostic]) -> list[Item]
         try:
             items.append(Item(
                 id=entry["id"], type=entry["type"], competency=entry["competency"], level=entry["level"],
-                lesson=entry["lesson"], stem=_require_text(entry["stem"]),
-                rationale=_require_text(entry["rationale"]),
+                lesson=entry["lesson"], stem=Text(entry["stem"]),
+                rationale=Text(entry["rationale"]),
                 options=tuple(
                     Option(id=o["id"], text=Text(o["text"]), correct=o.get("correct", False),
                            feedback=_text(o.get("feedback")),

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -13,9 +14,9 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
 from competency.diagnostics import Diagnostic
-from competency.io.yaml_source import SourceDocument, format_json_path
+from competency.io.yaml_source import SourceDocument, format_json_path, read_document
 
-__all__ = ["SCHEMA_KINDS", "check_schema", "schema_text"]
+__all__ = ["SCHEMA_KINDS", "check_schema", "read_checked", "schema_text"]
 
 #: File kinds and the schema each is checked against.
 SCHEMA_KINDS = ("framework", "domain", "profile", "sources", "module", "items")
@@ -65,3 +66,18 @@ def check_schema(document: SourceDocument, kind: str) -> Iterator[Diagnostic]:
         yield Diagnostic.at(
             document.origin(path), "CMP201", _message(error), path=format_json_path(path)
         )
+
+
+def read_checked(path: Path, kind: str, problems: list[Diagnostic]) -> SourceDocument | None:
+    """Read ``path`` and check it against the ``kind`` schema.
+
+    Every problem is appended to ``problems``; the document is returned only
+    when it parsed and matched its schema, so builders can trust its shape.
+    """
+    document, found = read_document(path)
+    problems.extend(found)
+    if document is None:
+        return None
+    schema_problems = list(check_schema(document, kind))
+    problems.extend(schema_problems)
+    return None if schema_problems else document

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from attrs import define, field
 
 from competency.diagnostics import Diagnostic, Origin
-from competency.io.schema_check import check_schema
+from competency.io.schema_check import check_schema, read_checked
 from competency.io.yaml_source import JsonPath, SourceDocument, format_json_path, read_document
 from competency.model import (
     Competency,
@@ -65,14 +65,8 @@ def read_standard(location: Path) -> tuple[StandardDocuments, list[Diagnostic]]:
     problems: list[Diagnostic] = []
 
     def read(path: Path, kind: str) -> SourceDocument | None:
-        document, found = read_document(path)
-        problems.extend(found)
-        if document is not None:
-            before = len(problems)
-            problems.extend(check_schema(document, kind))
-            if len(problems) > before and kind == "framework":
-                return None  # the rest of the standard cannot be interpreted
-        return document
+        # Only schema-valid documents reach the builders, which rely on their shape.
+        return read_checked(path, kind, problems)
 
     if location.is_file():
         return _read_bundle(location, docs, problems)
@@ -101,8 +95,6 @@ def read_standard(location: Path) -> tuple[StandardDocuments, list[Diagnostic]]:
 def _read_bundle(
     path: Path, docs: StandardDocuments, problems: list[Diagnostic]
 ) -> tuple[StandardDocuments, list[Diagnostic]]:
-    from competency.io.schema_check import check_schema as check
-
     document, found = read_document(path)
     problems.extend(found)
     if document is None:
@@ -122,13 +114,13 @@ def _read_bundle(
         paths = [(key, i) for i in range(len(value))]
         for sub in paths:
             view = SourceDocument(document.file, document.get(sub), {})
-            for problem in check(view, kind):
+            for problem in check_schema(view, kind):
                 problems.append(Diagnostic.at(document.origin(sub), problem.code, problem.message,
                                               path=format_json_path(sub) + problem.path[1:]))
         return paths
 
     view = SourceDocument(document.file, data["framework"], {})
-    for problem in check(view, "framework"):
+    for problem in check_schema(view, "framework"):
         problems.append(Diagnostic.at(document.origin(("framework",)), problem.code, problem.message,
                                       path="$.framework" + problem.path[1:]))
     if any(p.is_error for p in problems):
@@ -139,7 +131,7 @@ def _read_bundle(
     if "sources" in data:
         docs.sources = [(document, ("sources",))]
         sources_view = SourceDocument(document.file, data["sources"], {})
-        for problem in check(sources_view, "sources"):
+        for problem in check_schema(sources_view, "sources"):
             problems.append(Diagnostic.at(document.origin(("sources",)), problem.code, problem.message,
                                           path="$.sources" + problem.path[1:]))
     return docs, problems
