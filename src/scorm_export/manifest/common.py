@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from lxml import etree
 
-__all__ = ["metadata", "resources", "serialize", "sub"]
+from scorm_export.manifest.namespaces import NSMAP, SCHEMA_LOCATION, SCHEMAVERSION, XSI
+from scorm_export.plan import PackagePlan
+
+__all__ = ["manifest_head", "metadata", "resources", "serialize", "sub"]
 
 
 def sub(parent: etree._Element, ns: str, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
@@ -22,6 +27,32 @@ def metadata(root: etree._Element, ns: str, schemaversion: str) -> None:
     meta = sub(root, ns, "metadata")
     sub(meta, ns, "schema", "ADL SCORM")
     sub(meta, ns, "schemaversion", schemaversion)
+
+
+def manifest_head(
+    plan: PackagePlan, ns: str, version: str
+) -> tuple[etree._Element, etree._Element, etree._Element]:
+    """The manifest, its one organization and the element that holds the SCO items.
+
+    Both versions share this head: identifiers, schemaLocation, metadata, the
+    organization with its title and, for multi-SCO packages, one root cluster
+    item (Moodle needs it to navigate between siblings).
+    """
+    if plan.scorm_version != version:
+        raise ValueError(f"plan is for SCORM {plan.scorm_version}, not {version}")
+    root = etree.Element(f"{{{ns}}}manifest", nsmap=cast(Any, NSMAP[version]))
+    root.set("identifier", plan.identifier)
+    root.set("version", plan.version)
+    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION[version])
+    metadata(root, ns, SCHEMAVERSION[version])
+    orgs = sub(root, ns, "organizations", default=plan.organization_id)
+    org = sub(orgs, ns, "organization", identifier=plan.organization_id)
+    sub(org, ns, "title", plan.title)
+    parent = org
+    if plan.root_item_id is not None:
+        parent = sub(org, ns, "item", identifier=plan.root_item_id, isvisible="true")
+        sub(parent, ns, "title", plan.title)
+    return root, org, parent
 
 
 def resources(

@@ -6,12 +6,10 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 from lxml import etree
 
-from scorm_export.manifest.common import metadata, resources, sub
-from scorm_export.manifest.namespaces import ADLCP_12, CP_12, NSMAP, SCHEMA_LOCATION, SCHEMAVERSION, XSI
+from scorm_export.manifest.common import manifest_head, resources, sub
+from scorm_export.manifest.namespaces import ADLCP_12, CP_12
 from scorm_export.plan import STATIC_FILES, PackagePlan
 
 __all__ = ["build_manifest_12", "mastery_score_12"]
@@ -31,20 +29,7 @@ def mastery_score_12(mastery: float) -> str:
 
 def build_manifest_12(plan: PackagePlan) -> etree._Element:
     """The ``<manifest>`` element of a SCORM 1.2 package."""
-    if plan.scorm_version != "1.2":
-        raise ValueError(f"plan is for SCORM {plan.scorm_version}, not 1.2")
-    root = etree.Element(f"{{{CP_12}}}manifest", nsmap=cast(Any, NSMAP["1.2"]))
-    root.set("identifier", plan.identifier)
-    root.set("version", plan.version)
-    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION["1.2"])
-    metadata(root, CP_12, SCHEMAVERSION["1.2"])
-    orgs = sub(root, CP_12, "organizations", default=plan.organization_id)
-    org = sub(orgs, CP_12, "organization", identifier=plan.organization_id)
-    sub(org, CP_12, "title", plan.title)
-    parent = org
-    if plan.root_item_id is not None:
-        parent = sub(org, CP_12, "item", identifier=plan.root_item_id, isvisible="true")
-        sub(parent, CP_12, "title", plan.title)
+    root, _, parent = manifest_head(plan, CP_12, "1.2")
     item_of = {sco.module_id: sco.item_id for sco in plan.scos}
     for sco in plan.scos:
         item = sub(parent, CP_12, "item", identifier=sco.item_id, identifierref=sco.resource_id, isvisible="true")

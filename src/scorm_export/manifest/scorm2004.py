@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 from lxml import etree
 
-from scorm_export.manifest.common import metadata, resources, sub
+from scorm_export.manifest.common import manifest_head, resources, sub
 from scorm_export.manifest.namespaces import (
     ADLCP_2004,
     ADLSEQ,
     CP_2004,
-    NSMAP,
-    SCHEMA_LOCATION,
-    SCHEMAVERSION,
-    XSI,
 )
 from scorm_export.manifest.sequencing import item_sequencing, organization_sequencing
 from scorm_export.plan import STATIC_FILES, PackagePlan
@@ -30,22 +24,9 @@ def build_manifest_2004(plan: PackagePlan) -> etree._Element:
     competency) and ``objectiveSetByContent``/``completionSetByContent``, so the
     LMS never marks a module satisfied just because the learner left it.
     """
-    if plan.scorm_version != "2004":
-        raise ValueError(f"plan is for SCORM {plan.scorm_version}, not 2004")
-    root = etree.Element(f"{{{CP_2004}}}manifest", nsmap=cast(Any, NSMAP["2004"]))
-    root.set("identifier", plan.identifier)
-    root.set("version", plan.version)
-    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION["2004"])
-    metadata(root, CP_2004, SCHEMAVERSION["2004"])
-    orgs = sub(root, CP_2004, "organizations", default=plan.organization_id)
-    org = sub(orgs, CP_2004, "organization", identifier=plan.organization_id)
+    root, org, parent = manifest_head(plan, CP_2004, "2004")
     # Global objective ids stay inside this package unless an LMS is told otherwise.
     org.set(f"{{{ADLSEQ}}}objectivesGlobalToSystem", "false")
-    sub(org, CP_2004, "title", plan.title)
-    parent = org
-    if plan.root_item_id is not None:
-        parent = sub(org, CP_2004, "item", identifier=plan.root_item_id, isvisible="true")
-        sub(parent, CP_2004, "title", plan.title)
     for sco in plan.scos:
         item = sub(parent, CP_2004, "item", identifier=sco.item_id, identifierref=sco.resource_id, isvisible="true")
         sub(item, CP_2004, "title", sco.title)
