@@ -30,3 +30,17 @@ def test_authored_toy_round_trips_through_a_bundle(tmp_path: Path) -> None:
     framework = load_catalogue(TOY / "standards").framework
     dump_bundle(framework, tmp_path / "toy.json")
     assert load_catalogue(tmp_path / "toy.json").framework == framework
+
+
+def test_schema_invalid_bundle_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    import json
+
+    from competency.io import framework_to_bundle
+
+    bundle = framework_to_bundle(load_catalogue(TOY / "standards").framework)
+    del bundle["domains"][0]["competencies"][1]["code"]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bundle), "utf-8")
+    result = validate(path)
+    assert result.catalogue is None
+    assert [(d.code, d.path) for d in result.errors] == [("CMP201", "$.domains[0].competencies[1]")]

@@ -134,6 +134,8 @@ def _read_bundle(
         for problem in check_schema(sources_view, "sources"):
             problems.append(Diagnostic.at(document.origin(("sources",)), problem.code, problem.message,
                                           path="$.sources" + problem.path[1:]))
+    if any(p.is_error for p in problems):
+        return StandardDocuments(), problems  # as for files: builders only see schema-valid data
     return docs, problems
 
 
