@@ -23,11 +23,11 @@ from competency.io import (
     check_citations,
     check_framework_references,
     check_module_references,
-    check_translations,
+    check_texts,
     read_modules,
     read_standard,
-    text_citations,
 )
+from competency.io.bulk import paused_gc
 from competency.model import Catalogue, Module
 from competency.model._convert import as_tuple
 
@@ -83,8 +83,13 @@ def validate(standards: Path | str, modules: Path | str | None = None) -> Valida
         Every diagnostic, sorted by file, line and column, and the catalogue
         when the files could be built into one (even with semantic errors).
     """
+    with paused_gc():  # parsed data and the model are trees: nothing for the collector to find
+        return _validate(Path(standards), None if modules is None else Path(modules))
+
+
+def _validate(standards: Path, modules: Path | None) -> ValidationResult:
     diagnostics: list[Diagnostic] = []
-    docs, found = read_standard(Path(standards))
+    docs, found = read_standard(standards)
     diagnostics.extend(found)
     framework, found = build_framework(docs)
     diagnostics.extend(found)
@@ -95,22 +100,24 @@ def validate(standards: Path | str, modules: Path | str | None = None) -> Valida
     citations: list[tuple[str, Origin]] = []
     for document in docs.all_documents():
         if document.marks:  # bundles are machine-made; translations are checked on authored files
-            diagnostics.extend(check_translations(document, languages, required))
-            citations.extend(text_citations(document))
+            found, cited = check_texts(document, languages, required)
+            diagnostics.extend(found)
+            citations.extend(cited)
     diagnostics.extend(check_framework_references(framework))
     diagnostics.extend(check_graph(framework))
 
     built: list[Module] = []
     if modules is not None:
-        module_docs, found = read_modules(Path(modules))
+        module_docs, found = read_modules(modules)
         diagnostics.extend(found)
         for docs_of_module in module_docs:
             module, found = build_module(docs_of_module, required_languages=required)
             diagnostics.extend(found)
             expected = tuple(dict.fromkeys((*docs_of_module.module.data["languages"], *required)))
             for document in docs_of_module.all_documents():
-                diagnostics.extend(check_translations(document, expected, required))
-                citations.extend(text_citations(document))
+                found, cited = check_texts(document, expected, required)
+                diagnostics.extend(found)
+                citations.extend(cited)
             citations.extend(docs_of_module.citations)
             if module is not None:
                 built.append(module)

@@ -97,4 +97,4 @@ def test_schemas_command_writes_every_schema(tmp_path: Path) -> None:
     result = run("schemas", "--out", str(tmp_path))
     assert result.returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        f"{k}.schema.json" for k in ("framework", "domain", "profile", "sources", "module", "items", "common"))
+        f"{k}.schema.json" for k in ("framework", "domain", "profile", "sources", "module", "items", "bundle", "common"))

@@ -106,11 +106,17 @@ def coverage(catalogue: Catalogue) -> CoverageReport:
     taught = {code for (code, _), cell in matrix.items() if cell.teaches}
     assessed = {code for (code, _), cell in matrix.items() if cell.assesses}
 
+    # Per competency, the modules that teach it, in module order: a competency is
+    # taught by few modules, so lookups stay short on large standards.
+    teachers: dict[str, list[tuple[str, str]]] = {}
+    for (code, module_id), cell in sorted(matrix.items(), key=lambda entry: position[entry[0][1]]):
+        if cell.teaches is not None:
+            teachers.setdefault(code, []).append((module_id, cell.teaches))
+
     def first_teaching(code: str, level: str | None = None) -> str | None:
-        for module in modules:
-            held = matrix.get((code, module.id), Cell()).teaches
-            if held is not None and (level is None or scale.at_least(held, level)):
-                return module.id
+        for module_id, held in teachers.get(code, ()):
+            if level is None or scale.at_least(held, level):
+                return module_id
         return None
 
     violations: list[OrderViolation] = []

@@ -2,6 +2,7 @@
 
 from competency.graph.build import build_graph, build_module_graph, module_prerequisites
 from competency.graph.checks import check_graph, check_module_graph, find_cycles, redundant_edges
+from competency.graph.order import stable_topological_order
 from competency.graph.queries import layers, ready_next, reduced, required_before, to_dot
 
 __all__ = [
@@ -16,5 +17,6 @@ __all__ = [
     "reduced",
     "redundant_edges",
     "required_before",
+    "stable_topological_order",
     "to_dot",
 ]

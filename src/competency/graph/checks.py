@@ -9,12 +9,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from typing import Any
 
 import networkx as nx
 
 from competency.diagnostics import Diagnostic, Origin, Severity
 from competency.graph.build import build_graph, build_module_graph
+from competency.graph.order import stable_topological_order
 from competency.model import Framework, Module
 
 __all__ = ["check_graph", "check_module_graph", "find_cycles", "redundant_edges"]
@@ -40,33 +42,67 @@ def find_cycles(graph: nx.DiGraph) -> list[list[str]]:
     return sorted(cycles)
 
 
-def redundant_edges(graph: nx.DiGraph) -> list[tuple[str, str]]:
+_BITSET_LIMIT = 1 << 30  # bits of reachability kept at once (128 MB) before falling back to search
+
+
+def redundant_edges(graph: nx.DiGraph, *, order: Sequence[Any] | None = None) -> list[tuple[str, str]]:
     """Edges ``(u, v)`` of a DAG already implied by a longer path from u to v.
 
-    These are exactly the edges the transitive reduction removes.  The search
-    from ``u`` only visits nodes that come before ``v`` in topological order, so
-    it stays local in standards whose prerequisites are local.
+    These are exactly the edges the transitive reduction removes.  ``order``
+    is a topological order of ``graph`` (default: the stable one).
+
+    Each node's descendants are kept as a bit set over the next ``span``
+    positions of the order, where ``span`` is the longest edge in it; visiting
+    nodes from last to first, ``u``'s direct successors are taken nearest
+    first, and one already reached through an earlier successor is redundant.
+    That is a few integer operations per edge.  When edges are so long that the
+    bit sets would not fit in memory, a search bounded by the order is used.
 
     >>> redundant_edges(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")]))
     [('a', 'c')]
     """
-    order = {node: index for index, node in enumerate(nx.topological_sort(graph))}
+    nodes: Sequence[Any] = stable_topological_order(graph) if order is None else order
+    position = {node: i for i, node in enumerate(nodes)}
+    successors = graph.succ
+    # Not graph.edges: that view would tie the graph into a reference cycle,
+    # and a graph built only for these checks should die by reference counting.
+    span = max((position[v] - position[u] for u in graph for v in successors[u]), default=0)
+    if span * len(nodes) > _BITSET_LIMIT:
+        return _redundant_by_search(graph, position)
+    window = (1 << (span + 1)) - 1
+    reach = [0] * len(nodes)  # bit k: the node at position i + k is a descendant of node i
+    found: list[tuple[str, str]] = []
+    for i in range(len(nodes) - 1, -1, -1):
+        direct = successors[nodes[i]]
+        if not direct:
+            continue
+        reached = 0
+        for j in sorted(position[v] for v in direct):
+            distance = j - i
+            if reached >> distance & 1:
+                found.append((nodes[i], nodes[j]))
+            reached |= (reach[j] | 1) << distance
+        reach[i] = reached & window
+    return sorted(found)
+
+
+def _redundant_by_search(graph: nx.DiGraph, position: dict[Hashable, int]) -> list[tuple[str, str]]:
+    # From u, explore only nodes placed no later than u's farthest successor.
     found: list[tuple[str, str]] = []
     successors = graph.succ
     for u in graph:
         direct = successors[u]
         if len(direct) < 2:
             continue
-        limit = max(order[v] for v in direct)
-        # Nodes reachable from u in two or more steps, explored in order bounds.
-        stack = [w for v in direct for w in successors[v] if order[w] <= limit]
-        seen: set[str] = set()
+        limit = max(position[v] for v in direct)
+        stack = [w for v in direct for w in successors[v] if position[w] <= limit]
+        seen: set[Hashable] = set()
         while stack:
             node = stack.pop()
             if node in seen:
                 continue
             seen.add(node)
-            stack.extend(w for w in successors[node] if order[w] <= limit and w not in seen)
+            stack.extend(w for w in successors[node] if position[w] <= limit and w not in seen)
         found.extend((u, v) for v in direct if v in seen)
     return sorted(found)
 
@@ -78,22 +114,30 @@ def _origin(value: object) -> Origin | None:
 def check_graph(framework: Framework, graph: nx.DiGraph | None = None) -> Iterator[Diagnostic]:
     """Cycles, redundant edges and impossible prerequisite levels."""
     graph = build_graph(framework) if graph is None else graph
-    scale = framework.scale
+    ranks = framework.scale.ranks
     for competency in framework.competencies:
-        if not competency.level_ids or any(level not in scale.ids for level in competency.level_ids):
-            continue
-        highest = scale.highest(competency.level_ids)
+        described = [ranks.get(level) for level, _ in competency.levels]
+        if not described or None in described:
+            continue  # unknown levels are reported by the reference checks
+        top = max(rank for rank in described if rank is not None)
+        highest = framework.scale.ids[top]
         for prerequisite in competency.prerequisites:
-            if prerequisite.level in scale.ids and scale.rank(prerequisite.level) > scale.rank(highest):
+            needed = ranks.get(prerequisite.level)
+            if needed is not None and needed > top:
                 yield Diagnostic.at(
                     prerequisite.origin, "CMP403",
                     f"{competency.code} requires {prerequisite.competency} at {prerequisite.level}, above "
                     f"{competency.code}'s own highest level ({highest})",
                 )
-    cycles = find_cycles(graph)
+    try:
+        order = stable_topological_order(graph)
+    except nx.NetworkXUnfeasible:
+        cycles = find_cycles(graph)
+    else:
+        cycles = []
     for cycle in cycles:
         edges = list(zip(cycle, [*cycle[1:], cycle[0]], strict=True))
-        origins = [_origin(graph.edges[u, v].get("origin")) for u, v in edges]
+        origins = [_origin(graph.succ[u][v].get("origin")) for u, v in edges]
         where = "; ".join(
             f"{u} -> {v} at {o}" if o else f"{u} -> {v}" for (u, v), o in zip(edges, origins, strict=True)
         )
@@ -103,9 +147,9 @@ def check_graph(framework: Framework, graph: nx.DiGraph | None = None) -> Iterat
         )
     if cycles:
         return  # redundancy is only defined on a DAG
-    for u, v in redundant_edges(graph):
+    for u, v in redundant_edges(graph, order=order):
         yield Diagnostic.at(
-            _origin(graph.edges[u, v].get("origin")), "CMP402",
+            _origin(graph.succ[u][v].get("origin")), "CMP402",
             f"prerequisite {u} of {v} is already implied by a longer chain; remove it "
             "(the transitive reduction keeps the graph readable)",
             severity=Severity.WARNING,

@@ -15,6 +15,7 @@ from typing import Any
 
 from competency.diagnostics import Diagnostic, Origin, Severity
 from competency.io.markdown_refs import citation_keys
+from competency.io.schema_check import texts_complete_fast
 from competency.io.yaml_source import JsonPath, SourceDocument, format_json_path
 from competency.model import Framework, Module
 
@@ -22,7 +23,9 @@ __all__ = [
     "check_citations",
     "check_framework_references",
     "check_module_references",
+    "check_texts",
     "check_translations",
+    "localized_texts",
     "text_citations",
 ]
 
@@ -130,40 +133,80 @@ def check_citations(
             yield Diagnostic.at(origin, "CMP305", f"citation [@{key}] names no entry of the evidence base")
 
 
-def _texts(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
-    if isinstance(value, dict):
-        if value and all(isinstance(k, str) and _LANG_KEY.match(k) for k in value) and all(
-            isinstance(v, (str, list)) for v in value.values()
-        ):
-            yield path, value
-            return
-        for key, child in value.items():
-            yield from _texts(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _texts(child, (*path, index))
+_LANGUAGE_KEYS: set[str] = set()  # keys already matched against _LANG_KEY
+
+
+def _is_text(value: dict[Any, Any]) -> bool:
+    for key, text in value.items():
+        if key not in _LANGUAGE_KEYS:
+            if not (isinstance(key, str) and _LANG_KEY.match(key)):
+                return False
+            _LANGUAGE_KEYS.add(key)
+        if not isinstance(text, (str, list)):
+            return False
+    return bool(value)
+
+
+def localized_texts(data: Any) -> list[tuple[JsonPath, dict[str, Any]]]:
+    """Every localized text (a mapping of language codes) in ``data``, with its path.
+
+    An explicit stack rather than recursive generators: a bundle of 100,000
+    competencies has millions of values, and each generator level re-yields.
+
+    >>> localized_texts({"title": {"en": "A", "fr": "B"}, "items": [{"stem": {"en": "C"}}]})
+    [(('title',), {'en': 'A', 'fr': 'B'}), (('items', 0, 'stem'), {'en': 'C'})]
+    """
+    found: list[tuple[JsonPath, dict[str, Any]]] = []
+    stack: list[tuple[JsonPath, Any]] = [((), data)]
+    push, pop = stack.append, stack.pop
+    while stack:
+        path, value = pop()
+        if isinstance(value, dict):
+            if _is_text(value):
+                found.append((path, value))
+                continue
+            children: Any = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        else:
+            continue
+        # Pushed in reverse so that texts come out in document order.
+        for key, child in reversed(list(children)):
+            if isinstance(child, (dict, list)):
+                push(((*path, key), child))
+    return found
+
+
+def check_texts(
+    document: SourceDocument, languages: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[list[Diagnostic], list[tuple[str, Origin]]]:
+    """Missing translations (``CMP601``) and the citations of every text, in one walk.
+
+    A missing language is a warning, or an error when the framework requires it.
+    """
+    problems: list[Diagnostic] = []
+    citations: list[tuple[str, Origin]] = []
+    if document.kind and texts_complete_fast(document.data, document.kind, languages):
+        return problems, citations  # nothing to find: skip the walk (a large bundle has millions of values)
+    for path, text in localized_texts(document.data):
+        for lang in languages:
+            if lang not in text:
+                severity = Severity.ERROR if lang in required else Severity.WARNING
+                problems.append(Diagnostic.at(document.origin(path), "CMP601", f"missing {lang} text",
+                                              severity=severity, path=format_json_path(path)))
+        for value in text.values():
+            if isinstance(value, str) and "[@" in value:  # every citation starts so
+                citations.extend((key, document.origin(path)) for key in citation_keys(value))
+    return problems, citations
 
 
 def check_translations(
     document: SourceDocument, languages: tuple[str, ...], required: tuple[str, ...]
 ) -> Iterator[Diagnostic]:
-    """Every localized text of ``document`` should exist in every language.
-
-    A missing language is a warning, or an error when the framework requires it.
-    Citations inside texts are collected by the caller through the same walk.
-    """
-    for path, text in _texts(document.data, ()):
-        for lang in languages:
-            if lang not in text:
-                severity = Severity.ERROR if lang in required else Severity.WARNING
-                yield Diagnostic.at(document.origin(path), "CMP601", f"missing {lang} text",
-                                    severity=severity, path=format_json_path(path))
+    """Every localized text of ``document`` should exist in every language (see :func:`check_texts`)."""
+    yield from check_texts(document, languages, required)[0]
 
 
 def text_citations(document: SourceDocument) -> Iterator[tuple[str, Origin]]:
     """Citations ``[@key]`` inside the localized texts of a document."""
-    for path, text in _texts(document.data, ()):
-        for value in text.values():
-            if isinstance(value, str):
-                for key in citation_keys(value):
-                    yield key, document.origin(path)
+    yield from check_texts(document, (), ())[1]

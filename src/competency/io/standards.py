@@ -9,15 +9,15 @@ how machines exchange large frameworks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from attrs import define, field
 
 from competency.diagnostics import Diagnostic, Origin
-from competency.io.schema_check import check_schema, read_checked
-from competency.io.yaml_source import JsonPath, SourceDocument, format_json_path, read_document
+from competency.io.schema_check import read_checked
+from competency.io.yaml_source import JsonPath, SourceDocument, format_json_path
 from competency.model import (
     Competency,
     Domain,
@@ -28,6 +28,8 @@ from competency.model import (
     Scale,
     Source,
     Text,
+    competency_uri,
+    competency_uuid,
 )
 
 __all__ = ["StandardDocuments", "build_framework", "read_standard"]
@@ -95,47 +97,15 @@ def read_standard(location: Path) -> tuple[StandardDocuments, list[Diagnostic]]:
 def _read_bundle(
     path: Path, docs: StandardDocuments, problems: list[Diagnostic]
 ) -> tuple[StandardDocuments, list[Diagnostic]]:
-    document, found = read_document(path)
-    problems.extend(found)
+    document = read_checked(path, "bundle", problems)
     if document is None:
-        return docs, problems
+        return docs, problems  # as for files: builders only see schema-valid data
     data = document.data
-    if not isinstance(data, dict) or "framework" not in data:
-        problems.append(Diagnostic.at(document.origin(), "CMP201",
-                                      "a bundle must be an object with a 'framework' key"))
-        return docs, problems
-
-    def part(key: str, kind: str) -> Iterable[JsonPath]:
-        value = data.get(key, [])
-        if not isinstance(value, list):
-            problems.append(Diagnostic.at(document.origin((key,)), "CMP201",
-                                          f"'{key}' must be a list", path=format_json_path((key,))))
-            return []
-        paths = [(key, i) for i in range(len(value))]
-        for sub in paths:
-            view = SourceDocument(document.file, document.get(sub), {})
-            for problem in check_schema(view, kind):
-                problems.append(Diagnostic.at(document.origin(sub), problem.code, problem.message,
-                                              path=format_json_path(sub) + problem.path[1:]))
-        return paths
-
-    view = SourceDocument(document.file, data["framework"], {})
-    for problem in check_schema(view, "framework"):
-        problems.append(Diagnostic.at(document.origin(("framework",)), problem.code, problem.message,
-                                      path="$.framework" + problem.path[1:]))
-    if any(p.is_error for p in problems):
-        return docs, problems
     docs.framework, docs.framework_path = document, ("framework",)
-    docs.domains = [(document, p) for p in part("domains", "domain")]
-    docs.profiles = [(document, p) for p in part("profiles", "profile")]
+    docs.domains = [(document, ("domains", i)) for i in range(len(data.get("domains", ())))]
+    docs.profiles = [(document, ("profiles", i)) for i in range(len(data.get("profiles", ())))]
     if "sources" in data:
         docs.sources = [(document, ("sources",))]
-        sources_view = SourceDocument(document.file, data["sources"], {})
-        for problem in check_schema(sources_view, "sources"):
-            problems.append(Diagnostic.at(document.origin(("sources",)), problem.code, problem.message,
-                                          path="$.sources" + problem.path[1:]))
-    if any(p.is_error for p in problems):
-        return StandardDocuments(), problems  # as for files: builders only see schema-valid data
     return docs, problems
 
 
@@ -147,7 +117,32 @@ def _text(value: Any, languages: tuple[str, ...] = ()) -> Text:
 
 def _scale_order(levels: dict[str, Any], level_ids: list[str]) -> list[str]:
     # Descriptors are kept in scale order, whatever order the file used.
-    return sorted(levels, key=lambda lv: (level_ids.index(lv) if lv in level_ids else len(level_ids), lv))
+    order = list(levels)
+    if order == level_ids[: len(order)]:
+        return order
+    return sorted(order, key=lambda lv: (level_ids.index(lv) if lv in level_ids else len(level_ids), lv))
+
+
+def _competency(
+    entry: dict[str, Any], domain: str, document: SourceDocument, path: JsonPath,
+    level_ids: list[str], framework_uri: str,
+) -> Competency:
+    # The hot loop of loading a large standard: a plain function, no closures.
+    locate = document.origin
+    code = entry["code"]
+    return Competency(
+        code=code, domain=domain, kind=entry["kind"], title=Text(entry["title"]),
+        statement=Text(entry["statement"]),
+        levels=[(level, Text(entry["levels"][level])) for level in _scale_order(entry["levels"], level_ids)],
+        prerequisites=[
+            Prerequisite(competency=r["competency"], level=r["level"], reason=Text(r["reason"]),
+                         origin=locate((*path, "prerequisites", i)))
+            for i, r in enumerate(entry.get("prerequisites", ()))
+        ],
+        sources=entry.get("sources", ()), tags=entry.get("tags", ()), origin=locate(path),
+        # Derived here, once, rather than by rebuilding every competency afterwards.
+        uuid=competency_uuid(framework_uri, code), uri=competency_uri(framework_uri, code),
+    )
 
 
 def _optional_text(value: Any) -> Text | None:
@@ -194,22 +189,14 @@ def build_framework(docs: StandardDocuments) -> tuple[Framework | None, list[Dia
 
     domains: list[Domain] = []
     competencies: list[Competency] = []
+    framework_uri = fdata["uri"]
     for document, base in docs.domains:
         data = document.get(base)
         codes: list[str] = []
         for index, entry in enumerate(data["competencies"]):
             path = (*base, "competencies", index)
-            competency = _build(lambda e=entry, p=path: Competency(  # type: ignore[misc]
-                code=e["code"], domain=data["code"], kind=e["kind"], title=Text(e["title"]),
-                statement=Text(e["statement"]),
-                levels={level: Text(e["levels"][level]) for level in _scale_order(e["levels"], level_ids)},
-                prerequisites=tuple(
-                    Prerequisite(competency=r["competency"], level=r["level"], reason=Text(r["reason"]),
-                                 origin=document.origin((*p, "prerequisites", i)))
-                    for i, r in enumerate(e.get("prerequisites", ()))
-                ),
-                sources=e.get("sources", ()), tags=e.get("tags", ()), origin=document.origin(p),
-            ), document, path, problems)
+            competency = _build(lambda e=entry, p=path: _competency(  # type: ignore[misc]
+                e, data["code"], document, p, level_ids, framework_uri), document, path, problems)
             if competency is not None:
                 competencies.append(competency)
                 codes.append(competency.code)
@@ -248,4 +235,4 @@ def build_framework(docs: StandardDocuments) -> tuple[Framework | None, list[Dia
         scale=scale, domains=domains, competencies=competencies, profiles=profiles, sources=sources,
         origin=fdoc.origin(fpath),
     ), fdoc, fpath, problems)
-    return (framework.with_identifiers() if framework is not None else None), problems
+    return framework, problems

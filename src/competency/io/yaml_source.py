@@ -44,19 +44,30 @@ def format_json_path(path: JsonPath) -> str:
 
 @frozen
 class SourceDocument:
-    """A parsed document and the marks of its values."""
+    """A parsed document, the marks of its values and, once checked, its schema kind."""
 
     file: str
     data: Any
     marks: dict[JsonPath, tuple[int, int]] = field(factory=dict, eq=False, repr=False)
+    kind: str = ""
+    _root: Origin | None = field(default=None, init=False, eq=False, repr=False)
 
     def origin(self, path: JsonPath = ()) -> Origin:
         """Where the value at ``path`` starts; falls back to its nearest parent."""
-        for cut in range(len(path), -1, -1):
-            mark = self.marks.get(path[:cut])
-            if mark is not None:
-                return Origin(self.file, mark[0], mark[1])
-        return Origin(self.file, 1, 1)
+        marks = self.marks
+        if len(marks) > 1 or (marks and () not in marks):
+            for cut in range(len(path), -1, -1):
+                mark = marks.get(path[:cut])
+                if mark is not None:
+                    return Origin(self.file, mark[0], mark[1])
+        # A JSON bundle marks only its root: every value resolves to it, so the
+        # 400,000 origins of a large bundle share one object.
+        mark = marks.get((), (1, 1))
+        root = self._root
+        if root is None or (root.line, root.column) != mark:
+            root = Origin(self.file, mark[0], mark[1])
+            object.__setattr__(self, "_root", root)
+        return root
 
     def get(self, path: JsonPath) -> Any:
         value = self.data

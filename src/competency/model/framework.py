@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from attrs import evolve, field, frozen
 from attrs.validators import (
@@ -115,20 +117,31 @@ class Scale:
 
     levels: tuple[Level, ...] = field(converter=as_tuple, validator=[min_len(1), _unique_levels])
     proficient: str
+    # Derived once: planners and checks ask for ranks millions of times on large standards.
+    _ids: tuple[str, ...] = field(init=False, eq=False, repr=False, hash=False)
+    _ranks: dict[str, int] = field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        if self.proficient not in self.ids:
+        ids = tuple(level.id for level in self.levels)
+        object.__setattr__(self, "_ids", ids)
+        object.__setattr__(self, "_ranks", {level: rank for rank, level in enumerate(ids)})
+        if self.proficient not in ids:
             raise ValueError(f"proficient level {self.proficient!r} is not a level of the scale")
 
     @property
     def ids(self) -> tuple[str, ...]:
-        return tuple(level.id for level in self.levels)
+        return self._ids
+
+    @property
+    def ranks(self) -> Mapping[str, int]:
+        """Level id -> rank (0 for the lowest), read-only."""
+        return MappingProxyType(self._ranks)
 
     def rank(self, level: str) -> int:
         """0 for the lowest level; raises ``ValueError`` for an unknown level."""
         try:
-            return self.ids.index(level)
-        except ValueError:
+            return self._ranks[level]
+        except (KeyError, TypeError):
             raise ValueError(f"unknown level {level!r}; expected one of {self.ids}") from None
 
     def at_least(self, have: str | None, need: str) -> bool:
@@ -267,10 +280,13 @@ class Framework:
 
     def with_identifiers(self) -> Framework:
         """A copy whose competencies carry their derived UUID and URI."""
-        return evolve(
-            self,
-            competencies=tuple(
-                evolve(c, uuid=competency_uuid(self.uri, c.code), uri=competency_uri(self.uri, c.code))
-                for c in self.competencies
-            ),
-        )
+        changed = False
+        competencies = []
+        for competency in self.competencies:
+            uri = competency_uri(self.uri, competency.code)
+            uuid_ = competency_uuid(self.uri, competency.code)
+            if competency.uri != uri or competency.uuid != uuid_:
+                competency = evolve(competency, uuid=uuid_, uri=uri)
+                changed = True
+            competencies.append(competency)
+        return evolve(self, competencies=competencies) if changed else self

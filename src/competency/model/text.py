@@ -13,12 +13,26 @@ __all__ = ["LANGUAGE_RE", "Text"]
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 
 
+_CHECKED_LANGUAGES: set[str] = set()  # codes already matched against LANGUAGE_RE
+
+
 def _to_pairs(value: Mapping[str, str] | tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    # Hot path: a loaded standard builds hundreds of thousands of texts, almost
+    # all from plain dicts of strings in a handful of known languages.
+    if type(value) is dict:
+        pairs: tuple[tuple[str, str], ...] = tuple(sorted(value.items()))
+        for lang, text in pairs:
+            if lang not in _CHECKED_LANGUAGES or type(text) is not str:
+                break
+        else:
+            return pairs
     items = value.items() if isinstance(value, Mapping) else value
     pairs = tuple(sorted((str(k), str(v)) for k, v in items))
     for lang, _ in pairs:
-        if not LANGUAGE_RE.match(lang):
-            raise ValueError(f"not a language code: {lang!r}")
+        if lang not in _CHECKED_LANGUAGES:
+            if not LANGUAGE_RE.match(lang):
+                raise ValueError(f"not a language code: {lang!r}")
+            _CHECKED_LANGUAGES.add(lang)
     return pairs
 
 

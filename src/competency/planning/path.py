@@ -75,18 +75,34 @@ class _Problem:
         self.cost = {m.id: m.duration for m in catalogue.modules}
         self.order = {m.id: i for i, m in enumerate(sorted(catalogue.modules, key=lambda m: m.id))}
 
+        # Which modules teach each competency: demands are looked up by competency,
+        # and a competency is taught by few modules even in a large catalogue.
+        self.teachers: dict[str, list[str]] = {}
+        for module_id, gives in self.gives.items():
+            for code in gives:
+                self.teachers.setdefault(code, []).append(module_id)
+        self._coverers: dict[Demand, frozenset[str]] = {}
+
     def met_by_have(self, demand: Demand) -> bool:
         return self.scale.at_least(self.have.get(demand[0]), demand[1])
 
     def covers(self, module_id: str, demand: Demand) -> bool:
         return self.scale.at_least(self.gives[module_id].get(demand[0]), demand[1])
 
+    def coverers(self, demand: Demand) -> frozenset[str]:
+        """The modules that meet ``demand`` (memoised)."""
+        found = self._coverers.get(demand)
+        if found is None:
+            found = frozenset(m for m in self.teachers.get(demand[0], ()) if self.covers(m, demand))
+            self._coverers[demand] = found
+        return found
+
     def unmet(self, chosen: frozenset[str], targets: Sequence[Demand], usable: set[str]) -> set[Demand]:
         demands = set(targets)
         for module_id in chosen:
             demands.update(self.needs[module_id].items())
-        return {d for d in demands if not self.met_by_have(d)
-                and not any(self.covers(m, d) for m in chosen if m in usable)}
+        counted = chosen & usable
+        return {d for d in demands if not self.met_by_have(d) and self.coverers(d).isdisjoint(counted)}
 
 
 def _usable_modules(problem: _Problem) -> set[str]:
@@ -139,10 +155,12 @@ def _lower_bound(problem: _Problem, demands: set[Demand], usable: set[str]) -> f
 def _greedy(problem: _Problem, targets: Sequence[Demand], usable: set[str]) -> frozenset[str]:
     chosen: frozenset[str] = frozenset()
     while unmet := problem.unmet(chosen, targets, usable):
-        best = min(
-            (m for m in usable if m not in chosen and any(problem.covers(m, d) for d in unmet)),
-            key=lambda m: (problem.cost[m] / sum(1 for d in unmet if problem.covers(m, d)), problem.order[m]),
-        )
+        meets: dict[str, int] = {}  # candidate module -> how many unmet demands it meets
+        for demand in unmet:
+            for module_id in problem.coverers(demand):
+                if module_id in usable and module_id not in chosen:
+                    meets[module_id] = meets.get(module_id, 0) + 1
+        best = min(meets, key=lambda m: (problem.cost[m] / meets[m], problem.order[m]))
         chosen = chosen | {best}
     # Reverse deletion: drop the most expensive modules that turned out redundant.
     for module_id in sorted(chosen, key=lambda m: (-problem.cost[m], problem.order[m])):
