@@ -49,15 +49,16 @@ def _duplicates(
 def check_framework_references(framework: Framework) -> Iterator[Diagnostic]:
     """Duplicates and unknown references inside the standard."""
     scale = framework.scale
-    known = set(framework.codes)
+    scale_ids = set(scale.ids)
+    known = framework  # membership by code, O(1)
     yield from _duplicates(((d.code, d.origin) for d in framework.domains), "CMP311", "domain code")
     yield from _duplicates(((c.code, c.origin) for c in framework.competencies), "CMP311", "competency code")
     yield from _duplicates(((p.id, p.origin) for p in framework.profiles), "CMP312", "role profile id")
     yield from _duplicates(((s.key, s.origin) for s in framework.sources), "CMP312", "source key")
     source_keys = {s.key for s in framework.sources}
     for competency in framework.competencies:
-        for level in competency.level_ids:
-            if level not in scale.ids:
+        for level, _ in competency.levels:
+            if level not in scale_ids:
                 yield Diagnostic.at(competency.origin, "CMP306",
                                     f"competency {competency.code} describes unknown level {level!r}; "
                                     f"the scale has {', '.join(scale.ids)}")
@@ -66,7 +67,7 @@ def check_framework_references(framework: Framework) -> Iterator[Diagnostic]:
                 yield Diagnostic.at(prerequisite.origin, "CMP301",
                                     f"prerequisite {prerequisite.competency!r} of {competency.code} "
                                     "is not a competency of the framework")
-            if prerequisite.level not in scale.ids:
+            if prerequisite.level not in scale_ids:
                 yield Diagnostic.at(prerequisite.origin, "CMP306",
                                     f"prerequisite level {prerequisite.level!r} is not a level of the scale "
                                     f"({', '.join(scale.ids)})")

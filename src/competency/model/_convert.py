@@ -13,6 +13,8 @@ def as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def as_pairs(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    if type(value) is list or type(value) is tuple:  # the loaders' case; skips the ABC check
+        return tuple(value)
     return tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
 
 
