@@ -33,9 +33,10 @@ from competency.diagnostics import Diagnostic
 from competency.model import Source
 from scorm_export.errors import error
 
-__all__ = ["RenderedLesson", "cite_text", "render_lesson", "slugify"]
+__all__ = ["CITATION", "RenderedLesson", "cite_text", "render_lesson", "slugify"]
 
-_CITATION = re.compile(r"\[(@[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\]")
+#: ``[@key]`` or ``[@key1; @key2]``, in lessons and in item texts.
+CITATION = re.compile(r"\[(@[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\]")
 _LESSON_LINK = re.compile(r"^([a-z0-9][a-z0-9-]*)\.([a-z]{2,3})\.md(?:#([A-Za-z0-9_-]+))?$")
 _TAGS = {
     "a",
@@ -178,7 +179,7 @@ def render_lesson(
         return "(" + "; ".join(parts) + ")" if parts else ""
 
     md = _parser()
-    tokens = md.parse(_CITATION.sub(replace, text))
+    tokens = md.parse(CITATION.sub(replace, text))
     used: set[str] = set()
     for position, token in enumerate(tokens):
         if token.type == "heading_open":

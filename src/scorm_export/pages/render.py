@@ -11,13 +11,13 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from competency.diagnostics import Diagnostic
-from competency.model import Framework, Item, ItemType, Source
-from scorm_export.pages.markdown import _CITATION, RenderedLesson, cite_text, render_lesson
+from competency.model import Framework, Source
+from scorm_export.pages.assessment import item_data, item_view
+from scorm_export.pages.markdown import RenderedLesson, render_lesson
 from scorm_export.pages.strings import strings_for
 from scorm_export.plan import PackagePlan, ScoPlan
 
@@ -38,37 +38,7 @@ _env = Environment(
 )
 
 
-def _plain(text: str, source: Callable[[str], Source | None]) -> str:
-    """Rationales and stems are plain text; citations become ``(Author, Year)``."""
-
-    def replace(match: Any) -> str:
-        found = [source(k.strip().lstrip("@")) for k in match.group(1).split(";")]
-        return "(" + "; ".join(cite_text(s) for s in found if s is not None) + ")"
-
-    return str(_CITATION.sub(replace, text))
-
-
-def _item_data(item: Item, interaction_id: str, objective: str, lang: str) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": item.id,
-        "iid": interaction_id,
-        "type": item.type.value,
-        "objective": objective,
-    }
-    if item.type in (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_RESPONSE):
-        data["correct"] = list(item.correct_options)
-    elif item.type is ItemType.TRUE_FALSE:
-        data["correct"] = bool(item.answer)
-    elif item.type is ItemType.NUMERIC:
-        data["correct"] = float(item.answer)  # type: ignore[arg-type]
-        data["tolerance"] = item.tolerance
-    else:
-        data["correct"] = list(item.accepted_in(lang))
-        data["caseSensitive"] = item.case_sensitive
-    return data
-
-
-def _data_json(plan: PackagePlan, sco: ScoPlan, lang: str) -> str:
+def _data_json(plan: PackagePlan, sco: ScoPlan, lang: str, source: Callable[[str], Source | None]) -> str:
     module = sco.module
     form = module.assessment
     objective_of = {o.code: o.id for o in sco.objectives}
@@ -81,7 +51,7 @@ def _data_json(plan: PackagePlan, sco: ScoPlan, lang: str) -> str:
         "maxAttempts": form.max_attempts if form is not None else 0,
         "interactions": plan.interactions,
         "objectives": [{"code": o.code, "id": o.id, "title": o.title} for o in sco.objectives],
-        "items": [_item_data(i, interaction_of[i.id], objective_of[i.competency], lang) for i in items],
+        "items": [item_data(i, interaction_of[i.id], objective_of[i.competency], lang, source) for i in items],
         "strings": strings_for(lang),
     }
     # "</" would end the data block early; the JSON stays valid with "<\/".
@@ -151,22 +121,7 @@ def render_sco(
         problems.extend(rendered.diagnostics)
         views.append({"id": f"lesson-{lesson.id}", "title": lesson.title.best(lang), "html": rendered.html})
     form = module.assessment
-    items = []
-    for item in form.items if form is not None else ():
-        items.append(
-            {
-                "id": item.id,
-                "type": item.type.value,
-                "stem": _plain(item.stem.best(lang), framework.source),
-                "options": [{"id": o.id, "text": o.text.best(lang)} for o in item.options],
-                "unit": item.unit.best(lang) if item.unit else "",
-                "rationale": _plain(item.rationale.best(lang), framework.source),
-                "feedback_correct": item.feedback_correct.best(lang) if item.feedback_correct else strings["correct"],
-                "feedback_incorrect": (
-                    item.feedback_incorrect.best(lang) if item.feedback_incorrect else strings["incorrect"]
-                ),
-            }
-        )
+    items = [item_view(item, lang, framework.source, strings) for item in (form.items if form is not None else ())]
     shared = "../" * sco.base.count("/") + "shared/"
     mastery_pct = f"{round((sco.mastery or 0) * 100, 2):g}"
     attempts = str(form.max_attempts) if form is not None and form.max_attempts else strings["unlimited"]
@@ -181,6 +136,6 @@ def render_sco(
         items=items,
         has_quiz=form is not None and bool(form.items),
         mastery_text=strings["mastery"].format(score=mastery_pct, attempts=attempts),
-        data=_data_json(plan, sco, lang),
+        data=_data_json(plan, sco, lang, framework.source),
     )
     return html.encode("utf-8"), tuple(problems)
