@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from competency.diagnostics import Diagnostic
 from competency.model import Framework, Source
 from scorm_export.pages.assessment import item_data, item_view
-from scorm_export.pages.markdown import RenderedLesson, render_lesson
+from scorm_export.pages.markdown import CITATION, RenderedLesson, render_lesson
 from scorm_export.pages.strings import strings_for
 from scorm_export.plan import PackagePlan, ScoPlan
 
@@ -68,7 +68,7 @@ def _lesson(
     file: str,
     lesson_ids: frozenset[str],
     assets: tuple[tuple[str, str], ...],
-    sources: tuple[Source, ...],
+    cited: tuple[tuple[str, Source | None], ...],
     references: str,
     table_label: str,
 ) -> RenderedLesson:
@@ -76,10 +76,11 @@ def _lesson(
 
     Building both SCORM versions renders each lesson twice with the same inputs;
     Markdown parsing dominates an export, so the second rendering is reused. The
-    key holds the text and the sources themselves, so any change renders anew.
+    key holds the text and, of the evidence base, the sources the text cites (the
+    only ones that reach the page), so any change renders anew; hashing those few
+    instead of every source keeps a hit cheap.
     """
     del module_id  # part of the key only: packages of different modules never share work
-    by_key = {source.key: source for source in sources}
     return render_lesson(
         text,
         lesson_id=lesson_id,
@@ -87,10 +88,16 @@ def _lesson(
         file=file,
         lesson_ids=lesson_ids,
         assets=dict(assets),
-        source=by_key.get,
+        source=dict(cited).get,
         references=references,
         table_label=table_label,
     )
+
+
+def _cited(text: str, source: Callable[[str], Source | None]) -> tuple[tuple[str, Source | None], ...]:
+    """Each citation key of ``text``, once, with the source it names (``None`` when unknown)."""
+    keys = dict.fromkeys(key.strip().lstrip("@") for m in CITATION.finditer(text) for key in m.group(1).split(";"))
+    return tuple((key, source(key)) for key in keys)
 
 
 def render_sco(
@@ -100,6 +107,7 @@ def render_sco(
     lang = plan.lang
     module = sco.module
     strings = strings_for(lang)
+    source = {s.key: s for s in framework.sources}.get
     assets = {a.source: a.target[len(sco.base) :] for a in sco.assets}
     problems: list[Diagnostic] = []
     views = []
@@ -114,14 +122,14 @@ def render_sco(
             file=f"{module.path}/{file}".lstrip("/"),
             lesson_ids=ids,
             assets=tuple(sorted(assets.items())),
-            sources=framework.sources,
+            cited=_cited(lessons[lesson.id], source),
             references=strings["references"],
             table_label=strings["table"],
         )
         problems.extend(rendered.diagnostics)
         views.append({"id": f"lesson-{lesson.id}", "title": lesson.title.best(lang), "html": rendered.html})
     form = module.assessment
-    items = [item_view(item, lang, framework.source, strings) for item in (form.items if form is not None else ())]
+    items = [item_view(item, lang, source, strings) for item in (form.items if form is not None else ())]
     shared = "../" * sco.base.count("/") + "shared/"
     mastery_pct = f"{round((sco.mastery or 0) * 100, 2):g}"
     attempts = str(form.max_attempts) if form is not None and form.max_attempts else strings["unlimited"]
@@ -136,6 +144,6 @@ def render_sco(
         items=items,
         has_quiz=form is not None and bool(form.items),
         mastery_text=strings["mastery"].format(score=mastery_pct, attempts=attempts),
-        data=_data_json(plan, sco, lang, framework.source),
+        data=_data_json(plan, sco, lang, source),
     )
     return html.encode("utf-8"), tuple(problems)
