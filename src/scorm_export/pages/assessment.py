@@ -17,10 +17,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from attrs import frozen
+
 from competency.model import Item, ItemType, Source, Text
 from scorm_export.pages.markdown import CITATION, cite_text
 
-__all__ = ["item_data", "item_view", "option_feedback", "plain_text"]
+__all__ = ["ItemView", "OptionView", "item_data", "item_view", "option_feedback", "plain_text"]
 
 _CHOICE_TYPES = (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_RESPONSE, ItemType.TRUE_FALSE)
 
@@ -63,7 +65,30 @@ def option_feedback(item: Item, lang: str, source: Callable[[str], Source | None
     return {option: text for option, text in texts.items() if text}
 
 
-def item_view(item: Item, lang: str, source: Callable[[str], Source | None], strings: dict[str, str]) -> dict[str, Any]:
+@frozen
+class OptionView:
+    """An option as the page lists it."""
+
+    id: str
+    text: str
+
+
+@frozen
+class ItemView:
+    """What the page writes for an item (hashable, so a page's body can be reused; see ``render``)."""
+
+    id: str
+    type: str
+    stem: str
+    options: tuple[OptionView, ...]
+    unit: str
+    rationale: str
+    feedback_correct: str
+    feedback_incorrect: str
+    has_choices: bool
+
+
+def item_view(item: Item, lang: str, source: Callable[[str], Source | None], strings: dict[str, str]) -> ItemView:
     """What the template writes for ``item``: stem, options, unit, the verdicts and the rationale.
 
     The verdict of a choice-like item is the item's own feedback when it has one
@@ -74,17 +99,17 @@ def item_view(item: Item, lang: str, source: Callable[[str], Source | None], str
     own = item.type is not ItemType.TRUE_FALSE
     correct = _text(item.feedback_correct, lang, source) if own else None
     incorrect = _text(item.feedback_incorrect, lang, source) if own else None
-    return {
-        "id": item.id,
-        "type": item.type.value,
-        "stem": plain_text(item.stem.best(lang), source),
-        "options": [{"id": o.id, "text": o.text.best(lang)} for o in item.options],
-        "unit": item.unit.best(lang) if item.unit else "",
-        "rationale": plain_text(item.rationale.best(lang), source),
-        "feedback_correct": correct or strings["correct"],
-        "feedback_incorrect": incorrect or strings["incorrect"],
-        "has_choices": item.type in _CHOICE_TYPES,
-    }
+    return ItemView(
+        id=item.id,
+        type=item.type.value,
+        stem=plain_text(item.stem.best(lang), source),
+        options=tuple(OptionView(id=o.id, text=o.text.best(lang)) for o in item.options),
+        unit=item.unit.best(lang) if item.unit else "",
+        rationale=plain_text(item.rationale.best(lang), source),
+        feedback_correct=correct or strings["correct"],
+        feedback_incorrect=incorrect or strings["incorrect"],
+        has_choices=item.type in _CHOICE_TYPES,
+    )
 
 
 def item_data(

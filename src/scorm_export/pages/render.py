@@ -12,16 +12,17 @@ import functools
 import json
 from collections.abc import Callable, Mapping
 
+from attrs import frozen
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from competency.diagnostics import Diagnostic
 from competency.model import Framework, Source
-from scorm_export.pages.assessment import item_data, item_view
+from scorm_export.pages.assessment import ItemView, item_data, item_view
 from scorm_export.pages.markdown import CITATION, RenderedLesson, render_lesson
 from scorm_export.pages.strings import strings_for
 from scorm_export.plan import PackagePlan, ScoPlan
 
-__all__ = ["CSP", "render_sco"]
+__all__ = ["CSP", "LessonView", "render_sco"]
 
 #: No network, no inline script or style, nothing from another origin.
 CSP = (
@@ -100,6 +101,40 @@ def _cited(text: str, source: Callable[[str], Source | None]) -> tuple[tuple[str
     return tuple((key, source(key)) for key in keys)
 
 
+@frozen
+class LessonView:
+    """A lesson as the page shows it: its view id, title and sanitised HTML."""
+
+    id: str
+    title: str
+    html: str
+
+
+@functools.lru_cache(maxsize=256)
+def _body(
+    *,
+    lang: str,
+    title: str,
+    views: tuple[LessonView, ...],
+    items: tuple[ItemView, ...],
+    mastery_text: str,
+) -> str:
+    """Everything in ``<body>`` but the data block and the scripts, memoised on every input.
+
+    A module's 1.2 and 2004 pages differ only in ``data-scorm`` and the data
+    block (identifiers), so the second page reuses the body, lessons and
+    assessment markup of the first instead of rendering them again.
+    """
+    return _env.get_template("body.html.j2").render(
+        s=strings_for(lang),
+        title=title,
+        views=views,
+        items=items,
+        has_quiz=bool(items),
+        mastery_text=mastery_text,
+    )
+
+
 def render_sco(
     plan: PackagePlan, sco: ScoPlan, framework: Framework, lessons: Mapping[str, str]
 ) -> tuple[bytes, tuple[Diagnostic, ...]]:
@@ -108,7 +143,7 @@ def render_sco(
     module = sco.module
     strings = strings_for(lang)
     source = {s.key: s for s in framework.sources}.get
-    assets = {a.source: a.target[len(sco.base) :] for a in sco.assets}
+    assets = tuple(sorted((a.source, a.target[len(sco.base) :]) for a in sco.assets))
     problems: list[Diagnostic] = []
     views = []
     ids = frozenset(lesson.id for lesson in module.lessons)
@@ -121,29 +156,31 @@ def render_sco(
             lang=lang,
             file=f"{module.path}/{file}".lstrip("/"),
             lesson_ids=ids,
-            assets=tuple(sorted(assets.items())),
+            assets=assets,
             cited=_cited(lessons[lesson.id], source),
             references=strings["references"],
             table_label=strings["table"],
         )
         problems.extend(rendered.diagnostics)
-        views.append({"id": f"lesson-{lesson.id}", "title": lesson.title.best(lang), "html": rendered.html})
+        views.append(LessonView(id=f"lesson-{lesson.id}", title=lesson.title.best(lang), html=rendered.html))
     form = module.assessment
-    items = [item_view(item, lang, source, strings) for item in (form.items if form is not None else ())]
-    shared = "../" * sco.base.count("/") + "shared/"
+    items = tuple(item_view(item, lang, source, strings) for item in (form.items if form is not None else ()))
     mastery_pct = f"{round((sco.mastery or 0) * 100, 2):g}"
     attempts = str(form.max_attempts) if form is not None and form.max_attempts else strings["unlimited"]
+    body = _body(
+        lang=lang,
+        title=sco.title,
+        views=tuple(views),
+        items=items,
+        mastery_text=strings["mastery"].format(score=mastery_pct, attempts=attempts),
+    )
     html = _env.get_template("sco.html.j2").render(
         lang=lang,
         version=plan.scorm_version,
         title=sco.title,
         csp=CSP,
-        s=strings,
-        shared=shared,
-        views=views,
-        items=items,
-        has_quiz=form is not None and bool(form.items),
-        mastery_text=strings["mastery"].format(score=mastery_pct, attempts=attempts),
+        shared="../" * sco.base.count("/") + "shared/",
+        body=body,
         data=_data_json(plan, sco, lang, source),
     )
     return html.encode("utf-8"), tuple(problems)
