@@ -113,6 +113,7 @@ class LessonView:
 @functools.lru_cache(maxsize=256)
 def _body(
     *,
+    module_id: str,
     lang: str,
     title: str,
     views: tuple[LessonView, ...],
@@ -125,6 +126,7 @@ def _body(
     block (identifiers), so the second page reuses the body, lessons and
     assessment markup of the first instead of rendering them again.
     """
+    del module_id  # part of the key only: as for lessons, different modules never share work
     return _env.get_template("body.html.j2").render(
         s=strings_for(lang),
         title=title,
@@ -168,6 +170,7 @@ def render_sco(
     mastery_pct = f"{round((sco.mastery or 0) * 100, 2):g}"
     attempts = str(form.max_attempts) if form is not None and form.max_attempts else strings["unlimited"]
     body = _body(
+        module_id=module.id,
         lang=lang,
         title=sco.title,
         views=tuple(views),
