@@ -163,18 +163,17 @@ def render_lesson(
         The accessible name of each table's scroll region (``{n}`` is its number).
     """
     problems: list[Diagnostic] = []
-    cited: list[Source] = []
+    cited: dict[str, Source] = {}
 
     def replace(match: re.Match[str]) -> str:
-        line = text.count("\n", 0, match.start()) + 1
         parts = []
         for key in (k.strip().lstrip("@") for k in match.group(1).split(";")):
             found = source(key)
             if found is None:
+                line = text.count("\n", 0, match.start()) + 1  # counted only for a report
                 problems.append(error("SCO103", f"unknown citation key {key!r}", file=file, line=line))
                 continue
-            if found not in cited:
-                cited.append(found)
+            cited.setdefault(key, found)
             parts.append(f"[{cite_text(found)}](#ref-{lesson_id}-{key})")
         return "(" + "; ".join(parts) + ")" if parts else ""
 
@@ -205,7 +204,7 @@ def render_lesson(
 
     if cited:
         items = "".join(
-            f'<li id="ref-{lesson_id}-{s.key}">{_reference(s, lang)}</li>' for s in sorted(cited, key=lambda s: s.key)
+            f'<li id="ref-{lesson_id}-{key}">{_reference(cited[key], lang)}</li>' for key in sorted(cited)
         )
         html += f'<h2 id="{lesson_id}--references">{escape(references)}</h2><ol class="references">{items}</ol>'
     local = set(assets.values())
