@@ -92,8 +92,20 @@ def module_one() -> Module:
             competency="D1.1",
             stem=T(en="Which is situational?", fr="Laquelle?"),
             options=[
-                Option(id="a", text=T(en="Lighting", fr="Éclairage"), correct=True),
-                Option(id="b", text=T(en="Mentoring", fr="Mentorat")),
+                Option(
+                    id="a",
+                    text=T(en="Lighting", fr="Éclairage"),
+                    correct=True,
+                    feedback=T(en="Yes: lighting changes the place.", fr="Oui : l’éclairage change le lieu."),
+                ),
+                Option(
+                    id="b",
+                    text=T(en="Mentoring", fr="Mentorat"),
+                    feedback=T(
+                        en="No: mentoring works with people [@unodc-2010].",
+                        fr="Non : le mentorat agit sur les personnes [@unodc-2010].",
+                    ),
+                ),
             ],
         ),
         _item(
@@ -102,9 +114,9 @@ def module_one() -> Module:
             competency="D1.1",
             stem=T(en="Pick partners", fr="Partenaires"),
             options=[
-                Option(id="a", text=T(en="Police", fr="Police"), correct=True),
-                Option(id="b", text=T(en="Schools", fr="Écoles"), correct=True),
-                Option(id="c", text=T(en="Nobody", fr="Personne")),
+                Option(id="a", text=T(en="Police", fr="Police"), correct=True, feedback=T(en="Police hold data.", fr="La police a des données.")),
+                Option(id="b", text=T(en="Schools", fr="Écoles"), correct=True, feedback=T(en="Schools reach youth.", fr="Les écoles joignent les jeunes.")),
+                Option(id="c", text=T(en="Nobody", fr="Personne"), feedback=T(en="Audits need partners.", fr="Il faut des partenaires.")),
             ],
         ),
         _item(
@@ -113,6 +125,8 @@ def module_one() -> Module:
             competency="D1.2",
             stem=T(en="Audits come first.", fr="Vrai?"),
             answer=True,
+            feedback_correct=T(en="Right: the audit comes first.", fr="En effet : le diagnostic vient d’abord."),
+            feedback_incorrect=T(en="In fact the audit comes first.", fr="En fait, le diagnostic vient d’abord."),
         ),
         _item(
             id="q4-num",

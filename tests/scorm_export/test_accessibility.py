@@ -82,3 +82,12 @@ def test_keyboard_only_reaches_and_submits_the_quiz(
     page.keyboard.press("Enter")
     page.locator("#results:not([hidden])").wait_for()
     assert page.evaluate("document.activeElement.id") == "results-title"
+    # The review of the attempt, with the chosen option's feedback, and the way back: by keyboard too.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "review"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "quiz-title"
+    assert page.locator("#feedback-q1-choice .chosen dd").inner_text() == "Yes: lighting changes the place."
+    page.locator("#to-results a").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "results-title"

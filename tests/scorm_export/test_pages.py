@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -47,6 +48,50 @@ def test_citations_links_images_and_sanitising() -> None:
     assert "<table>" in html
     assert "alert" not in html.split('<script type="application/json"')[0]
     assert "onclick" not in html
+
+
+def data_block(html: str) -> dict[str, object]:
+    match = re.search(r'<script type="application/json" id="sco-data">(.*?)</script>', html, re.S)
+    assert match is not None
+    return dict(json.loads(match.group(1)))
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            {
+                "q1-choice": {"a": "Yes: lighting changes the place.", "b": "No: mentoring works with people (UNODC, 2010)."},
+                "q2-multi": {"a": "Police hold data.", "b": "Schools reach youth.", "c": "Audits need partners."},
+                "q3-tf": {"true": "Right: the audit comes first.", "false": "In fact the audit comes first."},
+            },
+        ),
+        (
+            "fr",
+            {
+                "q1-choice": {
+                    "a": "Oui : l’éclairage change le lieu.",
+                    "b": "Non : le mentorat agit sur les personnes (UNODC, 2010).",
+                },
+                "q2-multi": {"a": "La police a des données.", "b": "Les écoles joignent les jeunes.", "c": "Il faut des partenaires."},
+                "q3-tf": {"true": "En effet : le diagnostic vient d’abord.", "false": "En fait, le diagnostic vient d’abord."},
+            },
+        ),
+    ],
+)
+def test_data_block_carries_each_options_feedback_in_the_page_language(lang: str, expected: dict[str, object]) -> None:
+    html = page(lang, "2004")
+    items = {item["id"]: item for item in data_block(html)["items"]}  # type: ignore[attr-defined]
+    assert {i: item["feedback"] for i, item in items.items() if "feedback" in item} == expected
+    # Only the data block holds option feedback: the markup shows none of it until quiz.js is told what was chosen.
+    markup = html.split('<script type="application/json"')[0]
+    for feedback in expected.values():
+        for text in feedback.values():  # type: ignore[attr-defined]
+            assert text not in markup
+    # A true/false item's feedback belongs to its options, so its verdicts stay generic (never shown twice).
+    verdicts = re.search(r'id="feedback-q3-tf" hidden>\s*<p class="is-correct" hidden>([^<]*)</p>', markup)
+    assert verdicts is not None and verdicts.group(1) == ("Correct." if lang == "en" else "Bonne réponse.")
 
 
 def test_rendering_errors_name_the_file_and_line() -> None:

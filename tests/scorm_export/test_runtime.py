@@ -392,3 +392,52 @@ def test_the_lms_mastery_threshold_wins(launch: Any, version: str, init: dict[st
         assert (values["cmi.core.score.raw"], values["cmi.core.lesson_status"]) == ("80", status)
     else:
         assert (values["cmi.score.scaled"], values["cmi.success_status"]) == ("0.8", status)
+
+
+def chosen_feedback(session: Session, item: str) -> list[tuple[str, str]]:
+    """(option label, feedback) pairs shown under ``item``, in page order; [] when hidden."""
+    box = session.frame.locator(f"#feedback-{item} .chosen")
+    if not box.is_visible():
+        return []
+    terms = box.locator("dt").all_inner_texts()
+    details = box.locator("dd").all_inner_texts()
+    return list(zip(terms, details, strict=True))
+
+
+def test_feedback_of_the_chosen_options_after_each_attempt_only(launch: Any) -> None:
+    """Wrong option: its own feedback, never the right option's; a retry hides it; the right one: its feedback."""
+    s = launch("1.2")
+    f = s.frame
+    f.locator("a[data-view='quiz']").click()
+    f.locator("#q1-choice-b").check()
+    f.locator("#q2-multi-a").check()
+    f.locator("#q2-multi-c").check()
+    f.locator("#q3-tf-false").check()
+    assert not f.locator("#feedback-q1-choice").is_visible()  # nothing before the attempt is submitted
+    submit(s)
+    assert "Feedback on each of your answers is shown with the questions." in f.locator("#result-summary").inner_text()
+    f.locator("#review").click()
+    f.locator("#quiz:not([hidden])").wait_for()
+    assert chosen_feedback(s, "q1-choice") == [("Mentoring", "No: mentoring works with people (UNODC, 2010).")]
+    assert f.locator("#feedback-q1-choice .is-incorrect").is_visible()
+    assert "Yes: lighting changes the place." not in f.locator("#quiz").inner_text()
+    assert chosen_feedback(s, "q2-multi") == [("Police", "Police hold data."), ("Nobody", "Audits need partners.")]
+    assert "Schools reach youth." not in f.locator("#quiz").inner_text()
+    assert chosen_feedback(s, "q3-tf") == [("False", "In fact the audit comes first.")]
+    assert chosen_feedback(s, "q4-num") == []  # no options, no option feedback
+    assert f.locator("#item-q1-choice").get_attribute("aria-describedby") == "feedback-q1-choice"
+
+    f.locator("#to-results a").click()  # back from the review to the results, where the retry is
+    f.locator("#retry").click()
+    assert chosen_feedback(s, "q1-choice") == [] and not f.locator("#feedback-q1-choice").is_visible()
+    assert f.locator("#item-q1-choice").get_attribute("aria-describedby") is None
+    f.locator("#q1-choice-a").check()
+    f.locator("#q3-tf-true").check()
+    submit(s)  # the second and last attempt
+    f.locator("#review").click()
+    f.locator("#quiz:not([hidden])").wait_for()
+    assert chosen_feedback(s, "q1-choice") == [("Lighting", "Yes: lighting changes the place.")]
+    assert f.locator("#feedback-q1-choice .is-correct").is_visible()
+    assert "No: mentoring works with people" not in f.locator("#quiz").inner_text()
+    assert chosen_feedback(s, "q3-tf") == [("True", "Right: the audit comes first.")]
+    strict(s, "1.2")

@@ -33,9 +33,10 @@ from competency.diagnostics import Diagnostic
 from competency.model import Source
 from scorm_export.errors import error
 
-__all__ = ["RenderedLesson", "cite_text", "render_lesson", "slugify"]
+__all__ = ["CITATION", "RenderedLesson", "cite_text", "render_lesson", "slugify"]
 
-_CITATION = re.compile(r"\[(@[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\]")
+#: ``[@key]`` or ``[@key1; @key2]``, in lessons and in item texts.
+CITATION = re.compile(r"\[(@[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\]")
 _LESSON_LINK = re.compile(r"^([a-z0-9][a-z0-9-]*)\.([a-z]{2,3})\.md(?:#([A-Za-z0-9_-]+))?$")
 _TAGS = {
     "a",
@@ -162,23 +163,22 @@ def render_lesson(
         The accessible name of each table's scroll region (``{n}`` is its number).
     """
     problems: list[Diagnostic] = []
-    cited: list[Source] = []
+    cited: dict[str, Source] = {}
 
     def replace(match: re.Match[str]) -> str:
-        line = text.count("\n", 0, match.start()) + 1
         parts = []
         for key in (k.strip().lstrip("@") for k in match.group(1).split(";")):
             found = source(key)
             if found is None:
+                line = text.count("\n", 0, match.start()) + 1  # counted only for a report
                 problems.append(error("SCO103", f"unknown citation key {key!r}", file=file, line=line))
                 continue
-            if found not in cited:
-                cited.append(found)
+            cited.setdefault(key, found)
             parts.append(f"[{cite_text(found)}](#ref-{lesson_id}-{key})")
         return "(" + "; ".join(parts) + ")" if parts else ""
 
     md = _parser()
-    tokens = md.parse(_CITATION.sub(replace, text))
+    tokens = md.parse(CITATION.sub(replace, text))
     used: set[str] = set()
     for position, token in enumerate(tokens):
         if token.type == "heading_open":
@@ -204,7 +204,7 @@ def render_lesson(
 
     if cited:
         items = "".join(
-            f'<li id="ref-{lesson_id}-{s.key}">{_reference(s, lang)}</li>' for s in sorted(cited, key=lambda s: s.key)
+            f'<li id="ref-{lesson_id}-{key}">{_reference(cited[key], lang)}</li>' for key in sorted(cited)
         )
         html += f'<h2 id="{lesson_id}--references">{escape(references)}</h2><ol class="references">{items}</ol>'
     local = set(assets.values())

@@ -11,17 +11,18 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
 
+from attrs import frozen
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from competency.diagnostics import Diagnostic
-from competency.model import Framework, Item, ItemType, Source
-from scorm_export.pages.markdown import _CITATION, RenderedLesson, cite_text, render_lesson
+from competency.model import Framework, Source
+from scorm_export.pages.assessment import ItemView, item_data, item_view
+from scorm_export.pages.markdown import CITATION, RenderedLesson, render_lesson
 from scorm_export.pages.strings import strings_for
 from scorm_export.plan import PackagePlan, ScoPlan
 
-__all__ = ["CSP", "render_sco"]
+__all__ = ["CSP", "LessonView", "render_sco"]
 
 #: No network, no inline script or style, nothing from another origin.
 CSP = (
@@ -38,37 +39,7 @@ _env = Environment(
 )
 
 
-def _plain(text: str, source: Callable[[str], Source | None]) -> str:
-    """Rationales and stems are plain text; citations become ``(Author, Year)``."""
-
-    def replace(match: Any) -> str:
-        found = [source(k.strip().lstrip("@")) for k in match.group(1).split(";")]
-        return "(" + "; ".join(cite_text(s) for s in found if s is not None) + ")"
-
-    return str(_CITATION.sub(replace, text))
-
-
-def _item_data(item: Item, interaction_id: str, objective: str, lang: str) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": item.id,
-        "iid": interaction_id,
-        "type": item.type.value,
-        "objective": objective,
-    }
-    if item.type in (ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_RESPONSE):
-        data["correct"] = list(item.correct_options)
-    elif item.type is ItemType.TRUE_FALSE:
-        data["correct"] = bool(item.answer)
-    elif item.type is ItemType.NUMERIC:
-        data["correct"] = float(item.answer)  # type: ignore[arg-type]
-        data["tolerance"] = item.tolerance
-    else:
-        data["correct"] = list(item.accepted_in(lang))
-        data["caseSensitive"] = item.case_sensitive
-    return data
-
-
-def _data_json(plan: PackagePlan, sco: ScoPlan, lang: str) -> str:
+def _data_json(plan: PackagePlan, sco: ScoPlan, lang: str, source: Callable[[str], Source | None]) -> str:
     module = sco.module
     form = module.assessment
     objective_of = {o.code: o.id for o in sco.objectives}
@@ -81,7 +52,7 @@ def _data_json(plan: PackagePlan, sco: ScoPlan, lang: str) -> str:
         "maxAttempts": form.max_attempts if form is not None else 0,
         "interactions": plan.interactions,
         "objectives": [{"code": o.code, "id": o.id, "title": o.title} for o in sco.objectives],
-        "items": [_item_data(i, interaction_of[i.id], objective_of[i.competency], lang) for i in items],
+        "items": [item_data(i, interaction_of[i.id], objective_of[i.competency], lang, source) for i in items],
         "strings": strings_for(lang),
     }
     # "</" would end the data block early; the JSON stays valid with "<\/".
@@ -98,7 +69,7 @@ def _lesson(
     file: str,
     lesson_ids: frozenset[str],
     assets: tuple[tuple[str, str], ...],
-    sources: tuple[Source, ...],
+    cited: tuple[tuple[str, Source | None], ...],
     references: str,
     table_label: str,
 ) -> RenderedLesson:
@@ -106,10 +77,11 @@ def _lesson(
 
     Building both SCORM versions renders each lesson twice with the same inputs;
     Markdown parsing dominates an export, so the second rendering is reused. The
-    key holds the text and the sources themselves, so any change renders anew.
+    key holds the text and, of the evidence base, the sources the text cites (the
+    only ones that reach the page), so any change renders anew; hashing those few
+    instead of every source keeps a hit cheap.
     """
     del module_id  # part of the key only: packages of different modules never share work
-    by_key = {source.key: source for source in sources}
     return render_lesson(
         text,
         lesson_id=lesson_id,
@@ -117,9 +89,51 @@ def _lesson(
         file=file,
         lesson_ids=lesson_ids,
         assets=dict(assets),
-        source=by_key.get,
+        source=dict(cited).get,
         references=references,
         table_label=table_label,
+    )
+
+
+def _cited(text: str, source: Callable[[str], Source | None]) -> tuple[tuple[str, Source | None], ...]:
+    """Each citation key of ``text``, once, with the source it names (``None`` when unknown)."""
+    keys = dict.fromkeys(key.strip().lstrip("@") for m in CITATION.finditer(text) for key in m.group(1).split(";"))
+    return tuple((key, source(key)) for key in keys)
+
+
+@frozen
+class LessonView:
+    """A lesson as the page shows it: its view id, title and sanitised HTML."""
+
+    id: str
+    title: str
+    html: str
+
+
+@functools.lru_cache(maxsize=256)
+def _body(
+    *,
+    module_id: str,
+    lang: str,
+    title: str,
+    views: tuple[LessonView, ...],
+    items: tuple[ItemView, ...],
+    mastery_text: str,
+) -> str:
+    """Everything in ``<body>`` but the data block and the scripts, memoised on every input.
+
+    A module's 1.2 and 2004 pages differ only in ``data-scorm`` and the data
+    block (identifiers), so the second page reuses the body, lessons and
+    assessment markup of the first instead of rendering them again.
+    """
+    del module_id  # part of the key only: as for lessons, different modules never share work
+    return _env.get_template("body.html.j2").render(
+        s=strings_for(lang),
+        title=title,
+        views=views,
+        items=items,
+        has_quiz=bool(items),
+        mastery_text=mastery_text,
     )
 
 
@@ -130,7 +144,8 @@ def render_sco(
     lang = plan.lang
     module = sco.module
     strings = strings_for(lang)
-    assets = {a.source: a.target[len(sco.base) :] for a in sco.assets}
+    source = {s.key: s for s in framework.sources}.get
+    assets = tuple(sorted((a.source, a.target[len(sco.base) :]) for a in sco.assets))
     problems: list[Diagnostic] = []
     views = []
     ids = frozenset(lesson.id for lesson in module.lessons)
@@ -143,44 +158,32 @@ def render_sco(
             lang=lang,
             file=f"{module.path}/{file}".lstrip("/"),
             lesson_ids=ids,
-            assets=tuple(sorted(assets.items())),
-            sources=framework.sources,
+            assets=assets,
+            cited=_cited(lessons[lesson.id], source),
             references=strings["references"],
             table_label=strings["table"],
         )
         problems.extend(rendered.diagnostics)
-        views.append({"id": f"lesson-{lesson.id}", "title": lesson.title.best(lang), "html": rendered.html})
+        views.append(LessonView(id=f"lesson-{lesson.id}", title=lesson.title.best(lang), html=rendered.html))
     form = module.assessment
-    items = []
-    for item in form.items if form is not None else ():
-        items.append(
-            {
-                "id": item.id,
-                "type": item.type.value,
-                "stem": _plain(item.stem.best(lang), framework.source),
-                "options": [{"id": o.id, "text": o.text.best(lang)} for o in item.options],
-                "unit": item.unit.best(lang) if item.unit else "",
-                "rationale": _plain(item.rationale.best(lang), framework.source),
-                "feedback_correct": item.feedback_correct.best(lang) if item.feedback_correct else strings["correct"],
-                "feedback_incorrect": (
-                    item.feedback_incorrect.best(lang) if item.feedback_incorrect else strings["incorrect"]
-                ),
-            }
-        )
-    shared = "../" * sco.base.count("/") + "shared/"
+    items = tuple(item_view(item, lang, source, strings) for item in (form.items if form is not None else ()))
     mastery_pct = f"{round((sco.mastery or 0) * 100, 2):g}"
     attempts = str(form.max_attempts) if form is not None and form.max_attempts else strings["unlimited"]
+    body = _body(
+        module_id=module.id,
+        lang=lang,
+        title=sco.title,
+        views=tuple(views),
+        items=items,
+        mastery_text=strings["mastery"].format(score=mastery_pct, attempts=attempts),
+    )
     html = _env.get_template("sco.html.j2").render(
         lang=lang,
         version=plan.scorm_version,
         title=sco.title,
         csp=CSP,
-        s=strings,
-        shared=shared,
-        views=views,
-        items=items,
-        has_quiz=form is not None and bool(form.items),
-        mastery_text=strings["mastery"].format(score=mastery_pct, attempts=attempts),
-        data=_data_json(plan, sco, lang),
+        shared="../" * sco.base.count("/") + "shared/",
+        body=body,
+        data=_data_json(plan, sco, lang, source),
     )
     return html.encode("utf-8"), tuple(problems)

@@ -169,23 +169,57 @@
     return max === 0 ? Infinity : Math.max(0, max - state().n);
   }
 
+  /* The feedback of the options the learner chose, in option order. Only chosen
+   * options: the feedback of the right option the learner did not choose would
+   * give the answer away while attempts are left. */
+  function showChosen(item, box, answer) {
+    var chosen = box.querySelector(".chosen");
+    if (!chosen) { return; }
+    var list = chosen.querySelector("dl");
+    list.textContent = "";
+    var feedback = item.feedback || {};
+    var fields = inputs(item.id);
+    for (var i = 0; i < fields.length; i += 1) {
+      var id = fields[i].value;
+      if (!Array.isArray(answer) || answer.indexOf(id) < 0 || !feedback[id]) { continue; }
+      var label = form.querySelector("label[for='" + fields[i].id + "']");
+      var term = document.createElement("dt");
+      term.textContent = label ? label.textContent : id;
+      var detail = document.createElement("dd");
+      detail.textContent = feedback[id];
+      list.appendChild(term);
+      list.appendChild(detail);
+    }
+    chosen.hidden = !list.firstChild;
+  }
+
+  /* Verdict, chosen options' feedback and rationale per item, or none of them (results = null).
+   * The fieldset is described by its feedback only while the feedback is shown, so
+   * assistive technology never reads a hidden rationale before the learner submits. */
   function showFeedback(results) {
     data().items.forEach(function (item) {
       var box = document.getElementById("feedback-" + item.id);
+      var group = document.getElementById("item-" + item.id);
       var r = results ? results[item.id] : null;
       box.hidden = !r;
       if (r) {
         box.querySelector(".is-correct").hidden = !r.correct;
         box.querySelector(".is-incorrect").hidden = r.correct;
+        group.setAttribute("aria-describedby", box.id);
+      } else {
+        group.removeAttribute("aria-describedby");
       }
+      showChosen(item, box, r ? r.answer : null);
     });
   }
 
   function showResults(result) {
     var summary = document.getElementById("result-summary");
     var mastery = Math.round(threshold() * 10000) / 100;
-    summary.textContent = result.p ? text("passed", { score: result.s })
-                                   : text("failed", { score: result.s, mastery: mastery });
+    // The status region announces the score and where the feedback is.
+    summary.textContent = (result.p ? text("passed", { score: result.s })
+                                    : text("failed", { score: result.s, mastery: mastery })) +
+      " " + text("feedback_hint");
     var list = document.getElementById("result-objectives");
     list.textContent = "";
     data().objectives.forEach(function (objective) {
@@ -238,6 +272,8 @@
     var fields = form.querySelectorAll("input");
     for (var i = 0; i < fields.length; i += 1) { fields[i].disabled = locked; }
     document.getElementById("submit").hidden = locked;
+    // A submitted attempt is reviewed here; the way back leads to the results and the retry.
+    document.getElementById("to-results").hidden = !locked;
   }
 
   function retry() {
