@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from competency.graph import (
     build_graph,
-    checks,
     find_cycles,
+    indexed,
     layers,
     ready_next,
     redundant_edges,
@@ -79,7 +79,7 @@ def test_redundant_edges_in_any_node_order_and_by_either_method(seed: int, size:
     expected = set(graph.edges) - set(nx.transitive_reduction(graph).edges)
     assert set(redundant_edges(graph)) == expected
     # Edges too long for the bit windows: the bounded search gives the same answer.
-    with patch.object(checks, "_BITSET_LIMIT", 0):
+    with patch.object(indexed, "_BITSET_LIMIT", 0):
         assert set(redundant_edges(graph)) == expected
 
 

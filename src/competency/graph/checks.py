@@ -9,14 +9,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import networkx as nx
 
 from competency.diagnostics import Diagnostic, Origin, Severity
 from competency.graph.build import build_graph, build_module_graph
-from competency.graph.order import stable_topological_order
+from competency.graph.indexed import from_graph, indexed, redundant_pairs, stable_order
 from competency.model import Framework, Module
 
 __all__ = ["check_graph", "check_module_graph", "find_cycles", "redundant_edges"]
@@ -42,69 +42,23 @@ def find_cycles(graph: nx.DiGraph) -> list[list[str]]:
     return sorted(cycles)
 
 
-_BITSET_LIMIT = 1 << 30  # bits of reachability kept at once (128 MB) before falling back to search
-
-
-def redundant_edges(graph: nx.DiGraph, *, order: Sequence[Any] | None = None) -> list[tuple[str, str]]:
+def redundant_edges(graph: nx.DiGraph, *, order: Sequence[Any] | None = None) -> list[tuple[Any, Any]]:
     """Edges ``(u, v)`` of a DAG already implied by a longer path from u to v.
 
     These are exactly the edges the transitive reduction removes.  ``order``
-    is a topological order of ``graph`` (default: the stable one).
-
-    Each node's descendants are kept as a bit set over the next ``span``
-    positions of the order, where ``span`` is the longest edge in it; visiting
-    nodes from last to first, ``u``'s direct successors are taken nearest
-    first, and one already reached through an earlier successor is redundant.
-    That is a few integer operations per edge.  When edges are so long that the
-    bit sets would not fit in memory, a search bounded by the order is used.
+    is a topological order of ``graph`` (default: the stable one); the work is
+    done by :func:`competency.graph.indexed.redundant_pairs`.
 
     >>> redundant_edges(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")]))
     [('a', 'c')]
     """
-    nodes: Sequence[Any] = stable_topological_order(graph) if order is None else order
-    position = {node: i for i, node in enumerate(nodes)}
-    successors = graph.succ
-    # Not graph.edges: that view would tie the graph into a reference cycle,
-    # and a graph built only for these checks should die by reference counting.
-    span = max((position[v] - position[u] for u in graph for v in successors[u]), default=0)
-    if span * len(nodes) > _BITSET_LIMIT:
-        return _redundant_by_search(graph, position)
-    window = (1 << (span + 1)) - 1
-    reach = [0] * len(nodes)  # bit k: the node at position i + k is a descendant of node i
-    found: list[tuple[str, str]] = []
-    for i in range(len(nodes) - 1, -1, -1):
-        direct = successors[nodes[i]]
-        if not direct:
-            continue
-        reached = 0
-        for j in sorted(position[v] for v in direct):
-            distance = j - i
-            if reached >> distance & 1:
-                found.append((nodes[i], nodes[j]))
-            reached |= (reach[j] | 1) << distance
-        reach[i] = reached & window
-    return sorted(found)
-
-
-def _redundant_by_search(graph: nx.DiGraph, position: dict[Hashable, int]) -> list[tuple[str, str]]:
-    # From u, explore only nodes placed no later than u's farthest successor.
-    found: list[tuple[str, str]] = []
-    successors = graph.succ
-    for u in graph:
-        direct = successors[u]
-        if len(direct) < 2:
-            continue
-        limit = max(position[v] for v in direct)
-        stack = [w for v in direct for w in successors[v] if position[w] <= limit]
-        seen: set[Hashable] = set()
-        while stack:
-            node = stack.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            stack.extend(w for w in successors[node] if position[w] <= limit and w not in seen)
-        found.extend((u, v) for v in direct if v in seen)
-    return sorted(found)
+    nodes, successors = from_graph(graph)
+    if order is None:
+        places = stable_order(successors)
+    else:
+        index = {node: i for i, node in enumerate(nodes)}
+        places = [index[node] for node in order]
+    return [(nodes[i], nodes[j]) for i, j in redundant_pairs(successors, places)]
 
 
 def _origin(value: object) -> Origin | None:
@@ -112,8 +66,12 @@ def _origin(value: object) -> Origin | None:
 
 
 def check_graph(framework: Framework, graph: nx.DiGraph | None = None) -> Iterator[Diagnostic]:
-    """Cycles, redundant edges and impossible prerequisite levels."""
-    graph = build_graph(framework) if graph is None else graph
+    """Cycles, redundant edges and impossible prerequisite levels.
+
+    Without ``graph``, the prerequisite graph is taken from ``framework`` as
+    index lists (:mod:`competency.graph.indexed`); a networkx graph is built
+    only to name the cycles, if there are any.
+    """
     ranks = framework.scale.ranks
     for competency in framework.competencies:
         described = [ranks.get(level) for level, _ in competency.levels]
@@ -129,13 +87,40 @@ def check_graph(framework: Framework, graph: nx.DiGraph | None = None) -> Iterat
                     f"{competency.code} requires {prerequisite.competency} at {prerequisite.level}, above "
                     f"{competency.code}'s own highest level ({highest})",
                 )
-    try:
-        order = stable_topological_order(graph)
-    except nx.NetworkXUnfeasible:
-        cycles = find_cycles(graph)
+    if graph is None:
+        nodes, successors = indexed(
+            (c.code for c in framework.competencies),
+            ((p.competency, c.code) for c in framework.competencies for p in c.prerequisites),
+        )
     else:
-        cycles = []
-    for cycle in cycles:
+        nodes, successors = from_graph(graph)
+    try:
+        order = stable_order(successors)
+    except nx.NetworkXUnfeasible:
+        yield from _cycles(framework, build_graph(framework) if graph is None else graph)
+        return  # redundancy is only defined on a DAG
+    for i, j in redundant_pairs(successors, order):
+        u, v = str(nodes[i]), str(nodes[j])
+        yield Diagnostic.at(
+            _edge_origin(framework, u, v), "CMP402",
+            f"prerequisite {u} of {v} is already implied by a longer chain; remove it "
+            "(the transitive reduction keeps the graph readable)",
+            severity=Severity.WARNING,
+        )
+
+
+def _edge_origin(framework: Framework, earlier: str, later: str) -> Origin | None:
+    # Where the edge was first written: among the later competency's prerequisites.
+    if later not in framework:
+        return None
+    for prerequisite in framework.competency(later).prerequisites:
+        if prerequisite.competency == earlier:
+            return prerequisite.origin
+    return None
+
+
+def _cycles(framework: Framework, graph: nx.DiGraph) -> Iterator[Diagnostic]:
+    for cycle in find_cycles(graph):
         edges = list(zip(cycle, [*cycle[1:], cycle[0]], strict=True))
         origins = [_origin(graph.succ[u][v].get("origin")) for u, v in edges]
         where = "; ".join(
@@ -144,15 +129,6 @@ def check_graph(framework: Framework, graph: nx.DiGraph | None = None) -> Iterat
         yield Diagnostic.at(
             origins[0], "CMP401", f"prerequisite cycle {' -> '.join([*cycle, cycle[0]])} ({where})",
             related=[o for o in origins if o is not None],
-        )
-    if cycles:
-        return  # redundancy is only defined on a DAG
-    for u, v in redundant_edges(graph, order=order):
-        yield Diagnostic.at(
-            _origin(graph.succ[u][v].get("origin")), "CMP402",
-            f"prerequisite {u} of {v} is already implied by a longer chain; remove it "
-            "(the transitive reduction keeps the graph readable)",
-            severity=Severity.WARNING,
         )
 
 

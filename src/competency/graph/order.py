@@ -9,10 +9,11 @@ neighbours) makes listings read like the standard and lets
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Hashable
 
 import networkx as nx
+
+from competency.graph.indexed import from_graph, stable_order
 
 __all__ = ["stable_topological_order"]
 
@@ -41,22 +42,5 @@ def stable_topological_order(graph: nx.DiGraph) -> list[Hashable]:
     ...
     networkx.exception.NetworkXUnfeasible: graph contains a cycle
     """
-    nodes = list(graph)
-    index = {node: i for i, node in enumerate(nodes)}
-    succ = graph.succ
-    if all(index[u] < index[v] for u in nodes for v in succ[u]):
-        return nodes
-    waiting = {node: len(graph.pred[node]) for node in nodes}
-    ready = [i for i, node in enumerate(nodes) if not waiting[node]]
-    heapq.heapify(ready)
-    order: list[Hashable] = []
-    while ready:
-        node = nodes[heapq.heappop(ready)]
-        order.append(node)
-        for later in succ[node]:
-            waiting[later] -= 1
-            if not waiting[later]:
-                heapq.heappush(ready, index[later])
-    if len(order) != len(nodes):
-        raise nx.NetworkXUnfeasible("graph contains a cycle")
-    return order
+    nodes, successors = from_graph(graph)
+    return [nodes[i] for i in stable_order(successors)]
