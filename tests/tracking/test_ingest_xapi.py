@@ -120,7 +120,7 @@ def test_conflicting_resend_is_rejected(ledger: Ledger, catalogue: Catalogue, tm
     changed = statement(1, result={"score": {"scaled": 0.1}, "success": False})
     report = ingest(ledger, catalogue, [write_lines(tmp_path / "two.jsonl", [changed])])
     assert (report.accepted, report.duplicates, report.rejected) == (0, 0, 1)
-    assert "conflicts" in report.rejects[0].message
+    assert "is already recorded with different content" in report.rejects[0].message
 
 
 def test_email_is_kept_apart_from_the_learner_id(ledger: Ledger, catalogue: Catalogue,

@@ -1,19 +1,14 @@
-"""What every ingester shares: parsed records, record errors, checked getters."""
+"""What every ingester shares: record errors, checked getters, timestamps."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from attrs import frozen
-
-from competency.tracking.ledger import Event, Void
-
 __all__ = [
     "CLOCK_SKEW",
     "MAX_ID",
     "MAX_TEXT",
-    "Parsed",
     "RecordError",
     "check_text",
     "get",
@@ -28,15 +23,6 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 class RecordError(ValueError):
     """A record cannot be used; the message says which field and why."""
-
-
-@frozen
-class Parsed:
-    """The ledger rows one record becomes."""
-
-    events: tuple[Event, ...] = ()
-    voids: tuple[Void, ...] = ()
-    person: tuple[str, str | None, str | None] | None = None
 
 
 _NAMES = {str: "a string", bool: "true or false", dict: "an object", list: "an array", float: "a number"}

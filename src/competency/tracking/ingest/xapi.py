@@ -16,9 +16,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from competency.tracking.ingest.common import MAX_ID, Parsed, RecordError, check_text, get, parse_time
+from competency.tracking.events import Event, Record, Void
+from competency.tracking.ingest.common import MAX_ID, RecordError, check_text, get, parse_time
 from competency.tracking.ingest.resolve import Resolver
-from competency.tracking.ledger import Event, Void
 
 __all__ = ["VERBS", "is_statement", "parse_statement"]
 
@@ -107,7 +107,8 @@ def _activities(context: dict[str, Any], kind: str) -> list[str]:
     return [a["id"] for a in value if isinstance(a, dict) and isinstance(a.get("id"), str)]
 
 
-def parse_statement(value: Any, resolver: Resolver, now: datetime) -> Parsed:
+def parse_statement(value: Any, resolver: Resolver, now: datetime, *,
+                    origin: str = "") -> Record:
     """The events (or void) of one statement; raises :class:`RecordError`."""
     if not isinstance(value, dict):
         raise RecordError("expected a statement object")
@@ -134,12 +135,12 @@ def parse_statement(value: Any, resolver: Resolver, now: datetime) -> Parsed:
     obj = value.get("object")
     if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
         raise RecordError("object.id: missing")
-    origin_key = f"xapi:{statement_id}"
+    base_key = f"xapi:{statement_id}"
     if verb == "voided":
         if obj.get("objectType") != "StatementRef":
             raise RecordError("object: a voiding statement must target a StatementRef")
-        return Parsed(voids=(Void(key=origin_key, target=obj["id"], voided_at=observed),),
-                      person=(learner, name, email))
+        return Record(voids=(Void(key=base_key, target=obj["id"], voided_at=observed),),
+                      person=(learner, name, email), origin=origin)
     if obj.get("objectType", "Activity") != "Activity":
         raise RecordError(f"object.objectType: {obj.get('objectType')!r} is not an Activity")
     target = resolver.activity(obj["id"])
@@ -174,12 +175,12 @@ def parse_statement(value: Any, resolver: Resolver, now: datetime) -> Parsed:
         level = target.level
         if level is None and target.competency:
             level = resolver.outcome_level(module, target.competency)
-        events.append(Event(key=origin_key, competency=target.competency, item=target.item, level=level,
+        events.append(Event(key=base_key, competency=target.competency, item=target.item, level=level,
                             form=target.form, correct=correct, **common))
     for code in dict.fromkeys(named):
         if code != target.competency:
-            events.append(Event(key=f"{origin_key}#{code}", competency=code,
+            events.append(Event(key=f"{base_key}#{code}", competency=code,
                                 level=resolver.outcome_level(module, code), **common))
-    return Parsed(events=tuple(events), person=(learner, name, email))
+    return Record(events=tuple(events), person=(learner, name, email), origin=origin)
 
 
