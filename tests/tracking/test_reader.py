@@ -60,3 +60,24 @@ def test_garbage_between_array_records(tmp_path: Path) -> None:
     path.write_text('[{"a": 1} {"b": 2}]', "utf-8")
     got = list(read_json_records(path))
     assert got[0].value == {"a": 1} and got[1].error is not None and "expected ','" in got[1].error
+
+
+def test_lines_read_big_integers_exactly(tmp_path: Path) -> None:
+    # orjson would round 2**70 to a float; such lines go to the standard library.
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"n": 1180591620717411303424, "id": "1234567890123456789012"}\n{"n": 12}\n', "utf-8")
+    got = [r.value for r in read_json_records(path)]
+    assert got == [{"n": 2**70, "id": "1234567890123456789012"}, {"n": 12}]
+    assert type(got[0]["n"]) is int
+
+
+def test_deep_nesting_is_a_reject_not_a_crash(tmp_path: Path) -> None:
+    lines = tmp_path / "a.jsonl"
+    lines.write_text('{"ok": 1}\n' + "[" * 100_000 + "\n" + '{"ok": 2}\n', "utf-8")
+    got = list(read_json_records(lines))
+    assert [r.error for r in got] == [None, "malformed JSON: nested too deeply", None]
+    assert [r.value for r in got] == [{"ok": 1}, None, {"ok": 2}]
+    array = tmp_path / "a.json"
+    array.write_text('[{"ok": true}, ' + "[" * 100_000, "utf-8")
+    got = list(read_json_records(array))
+    assert got[0].value == {"ok": True} and got[1].error == "malformed JSON: nested too deeply"
