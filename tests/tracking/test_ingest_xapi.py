@@ -129,3 +129,23 @@ def test_email_is_kept_apart_from_the_learner_id(ledger: Ledger, catalogue: Cata
     ingest(ledger, catalogue, [write_lines(tmp_path / "m.jsonl", [data])])
     (learner,) = ledger.learners()
     assert learner.startswith("sha1:") and "ana" not in learner
+
+
+def test_a_null_account_is_a_reject(ledger: Ledger, catalogue: Catalogue, tmp_path: Path) -> None:
+    # It used to stop the whole ingest with an AttributeError.
+    records = [statement(1, actor={"account": None}), statement(2)]
+    report = ingest(ledger, catalogue, [write_lines(tmp_path / "s.jsonl", records)])
+    assert (report.accepted, report.rejected) == (1, 1)
+    assert report.rejects[0].message == "actor.account: missing"
+
+
+def test_other_spellings_of_our_ids_still_resolve(catalogue: Catalogue) -> None:
+    from competency.tracking.ingest import Resolver
+
+    resolver = Resolver(catalogue)
+    t11 = resolver.framework.competency("T1.1")
+    for spelling in (t11.uri, str(t11.uuid), str(t11.uuid).upper(), f"urn:uuid:{t11.uuid}".upper()):
+        target = resolver.activity(spelling)
+        assert target is not None and target.competency == "T1.1", spelling
+    assert resolver.activity(item_iri("t01-basics", "t11-a")) == resolver.item("t01-basics", "t11-a")
+    assert resolver.activity("urn:cmncp:module:t01-basics:item:nope") is None
