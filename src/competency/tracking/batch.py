@@ -79,18 +79,20 @@ def plan_batch(
     duplicates = 0
     for index, record in enumerate(records):
         built: list[tuple[str, str, str, tuple[object, ...]]] = []
-        mine: dict[str, str] = {}
+        # Keys of this record's earlier events, when it has several.
+        mine: dict[str, str] | None = {} if len(record.events) > 1 else None
         clash: Conflict | None = None
         for event in record.events:
             values = content(event)
             digest = content_digest(values)
             key = event.key
             earlier = seen.get(key)
-            before = earlier[0] if earlier is not None else mine.get(key)
+            before = earlier[0] if earlier is not None else mine.get(key) if mine is not None else None
             if before is not None and before != digest:
                 clash = Conflict(index, key, earlier[1] if earlier is not None else record.origin)
                 break
-            mine[key] = digest
+            if mine is not None:
+                mine[key] = digest
             origin = event.origin or record.origin
             # Columns after batch_id, in table order: values hold the time as text at [21].
             if sqlite:
@@ -107,10 +109,11 @@ def plan_batch(
                 continue
             seen[key] = (digest, origin)
             rows.append((key, digest, tail))
-            learner = str(tail[0])
-            if learner not in learners_known:
-                persons.setdefault(learner, (learner, None, None))
-        voids.extend((void, void.origin or record.origin) for void in record.voids)
+        for event in record.events:
+            if event.learner not in learners_known:
+                persons.setdefault(event.learner, (event.learner, None, None))
+        if record.voids:
+            voids.extend((void, void.origin or record.origin) for void in record.voids)
         person = record.person
         if person is not None and (person[1] or person[2]):
             persons[person[0]] = person

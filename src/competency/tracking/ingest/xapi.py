@@ -16,6 +16,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from attrs import evolve
+
 from competency.tracking.events import Event, Record, Void
 from competency.tracking.ingest.common import (
     MAX_ID,
@@ -177,25 +179,20 @@ def parse_statement(value: Any, resolver: Resolver, now: datetime, *,
                     module = found.module
                     break
         named = [code for iri in _activities(context, "other") if (code := resolver.competency(iri))]
-    method = "module" if module else None
-
-    def event(key: str, competency: str | None, level: str | None, item: str | None = None,
-              form: str | None = None, correct: bool | None = None) -> Event:
-        # Every keyword spelled out: measurably cheaper than a shared **dict per statement.
-        return Event(key=key, learner=learner, source="xapi", observed_at=observed, record_id=statement_id,
-                     module=module, method=method, verb=verb, scaled=scaled, raw=raw, score_min=low,
-                     score_max=high, success=success, completion=completion, response=response,
-                     attempt=registration, competency=competency, level=level, item=item, form=form,
-                     correct=correct)
-
-    events: list[Event] = []
-    if target.competency or not named:
-        level = target.level
-        if level is None and target.competency:
-            level = resolver.outcome_level(module, target.competency)
-        events.append(event(base_key, target.competency, level, target.item, target.form,
-                            success if target.item else None))
+    level = target.level
+    if level is None and target.competency:
+        level = resolver.outcome_level(module, target.competency)
+    first = Event(key=base_key, learner=learner, source="xapi", observed_at=observed, record_id=statement_id,
+                  module=module, method="module" if module else None, verb=verb, scaled=scaled, raw=raw,
+                  score_min=low, score_max=high, success=success, completion=completion, response=response,
+                  attempt=registration, competency=target.competency, level=level, item=target.item,
+                  form=target.form, correct=success if target.item else None)
+    if not named:
+        return Record(events=(first,), person=(learner, name, email), origin=origin)
+    # A statement on a module naming competencies is evidence for each of them (not the module).
+    events = [first] if target.competency else []
     for code in dict.fromkeys(named):
         if code != target.competency:
-            events.append(event(f"{base_key}#{code}", code, resolver.outcome_level(module, code)))
+            events.append(evolve(first, key=f"{base_key}#{code}", competency=code, item=None, form=None,
+                                 correct=None, level=resolver.outcome_level(module, code)))
     return Record(events=tuple(events), person=(learner, name, email), origin=origin)
