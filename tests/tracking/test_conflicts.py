@@ -168,3 +168,16 @@ def test_migration_2_recomputes_version_1_digests(db_url: str, catalogue: Catalo
         assert (report.accepted, report.duplicates, report.rejected) == (0, 1, 0)
     finally:
         ledger.close()
+
+
+def test_csv_rows_reusing_a_record_id(ledger: Ledger, catalogue: Catalogue, tmp_path: Path) -> None:
+    path = tmp_path / "ratings.csv"
+    path.write_text("record_id,learner,competency,level,source,date,note\n"
+                    "r1,s1,T1.1,practitioner,assessor,2025-01-10,site visit\n"
+                    "r1,s1,T1.1,practitioner,assessor,2025-01-10,site visit\n"
+                    "r1,s1,T1.1,foundational,assessor,2025-01-10,site visit\n", "utf-8")
+    report = ingest(ledger, catalogue, [path])
+    assert (report.accepted, report.duplicates, report.rejected) == (1, 1, 1)
+    assert (report.rejects[0].record, report.rejects[0].line) == (3, 4)
+    assert report.rejects[0].message.startswith("conflict: event csv:r1 is already recorded with different content")
+    assert [e.level for e in ledger.events("s1")] == ["practitioner"]
