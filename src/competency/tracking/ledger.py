@@ -105,7 +105,7 @@ class Ledger:
         first_record: int = 0,
         last_record: int = 0,
     ) -> AppendResult:
-        """Append one batch atomically: every event and void, or none.
+        """Append one batch in one transaction: all of it is committed, or none.
 
         Each event stands alone: one whose key is recorded with other content
         is left out (a :class:`Conflict` whose ``record`` is its index in
