@@ -149,3 +149,19 @@ def test_other_spellings_of_our_ids_still_resolve(catalogue: Catalogue) -> None:
         assert target is not None and target.competency == "T1.1", spelling
     assert resolver.activity(item_iri("t01-basics", "t11-a")) == resolver.item("t01-basics", "t11-a")
     assert resolver.activity("urn:cmncp:module:t01-basics:item:nope") is None
+
+
+def test_a_nul_character_is_a_reject(ledger: Ledger, catalogue: Catalogue, tmp_path: Path) -> None:
+    # PostgreSQL refuses NUL in text: it used to fail the whole batch and stop the ingest there.
+    records = [statement(1, result={"response": "a\u0000b"}), statement(2, result={"response": "a\\u0000b"})]
+    lines = write_lines(tmp_path / "s.jsonl", records)
+    array = tmp_path / "s.json"
+    hidden = statement(3)
+    hidden["verb"]["display"] = {"en\u0000": "x"}  # not a field the ledger stores: rejected all the same
+    array.write_text(json.dumps([hidden, statement(4)]), "utf-8")
+    report = ingest(ledger, catalogue, [lines, array])
+    assert (report.accepted, report.rejected) == (2, 2)
+    assert [(r.file, r.record) for r in report.rejects] == [(str(lines), 1), (str(array), 1)]
+    assert all(r.message == "contains a NUL character (\\u0000), which the ledger cannot store"
+               for r in report.rejects)
+    assert [e.response for e in ledger.events("s1")] == ["a\\u0000b", None]

@@ -5,6 +5,9 @@ exports statements); anything else is JSON lines, one record a line. Each
 record comes out with its 1-based record number and the line it starts on, or
 with the reason it could not be read, so one bad record never hides the rest.
 
+A record holding a NUL character (``\\u0000``, anywhere) is rejected: PostgreSQL
+cannot store one in text, and CSV files cannot carry one either.
+
 JSON lines are parsed with orjson when it reads the line exactly as the
 standard library would, which is whenever the line has no run of 19 digits
 (orjson reads integers beyond 64 bits as floats); any other line, and any line
@@ -32,6 +35,9 @@ _BOM = b"\xef\xbb\xbf"
 # Digits to "0", the rest to " ": a run of 19 "0"s then marks a number orjson might round.
 _DIGITS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
 _LONG_RUN = b"0" * 19
+_NUL_ESCAPE = "\\u0000"  # the only way JSON text can hold a NUL character
+_NUL_ESCAPE_BYTES = _NUL_ESCAPE.encode()
+_NUL_ERROR = "contains a NUL character (\\u0000), which the ledger cannot store"
 
 
 @frozen
@@ -79,13 +85,32 @@ def _lines(path: Path) -> Iterator[Raw]:
             if not stripped:
                 continue
             number += 1
-            if _LONG_RUN not in stripped.translate(_DIGITS):
+            if _LONG_RUN in stripped.translate(_DIGITS):
+                raw = _standard(number, line_no, stripped)
+            else:
                 try:
-                    yield Raw(number, line_no, value=orjson.loads(stripped))
-                    continue
+                    raw = Raw(number, line_no, value=orjson.loads(stripped))
                 except orjson.JSONDecodeError:
-                    pass
-            yield _standard(number, line_no, stripped)
+                    raw = _standard(number, line_no, stripped)
+            if _NUL_ESCAPE_BYTES in stripped and raw.error is None and _has_nul(raw.value):
+                raw = Raw(number, line_no, error=_NUL_ERROR)
+            yield raw
+
+
+def _has_nul(value: Any) -> bool:
+    """Whether any string of ``value`` (a key too) holds a NUL character."""
+    stack = [value]  # not recursive: a record may nest as deep as the parser allowed
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _standard(number: int, line_no: int, data: bytes) -> Raw:
@@ -168,7 +193,10 @@ def _array(path: Path) -> Iterator[Raw]:
                 number -= 1
                 more()
                 continue
-            yield Raw(number, line, value=value)
+            if buf.find(_NUL_ESCAPE, pos, end) != -1 and _has_nul(value):
+                yield Raw(number, line, error=_NUL_ERROR)
+            else:
+                yield Raw(number, line, value=value)
             line += buf.count("\n", pos, end)
             pos = end
             expect_value = False
