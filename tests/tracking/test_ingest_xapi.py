@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from competency.model import Catalogue, item_iri, module_iri
 from competency.tracking import Ledger, ingest
 
@@ -165,3 +167,13 @@ def test_a_nul_character_is_a_reject(ledger: Ledger, catalogue: Catalogue, tmp_p
     assert all(r.message == "contains a NUL character (\\u0000), which the ledger cannot store"
                for r in report.rejects)
     assert [e.response for e in ledger.events("s1")] == ["a\\u0000b", None]
+
+
+def test_ingest_restores_the_collector_thresholds(ledger: Ledger, catalogue: Catalogue, tmp_path: Path) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    ingest(ledger, catalogue, [write_lines(tmp_path / "s.jsonl", [statement(1)])])
+    with pytest.raises(TypeError):  # an ingest that fails half-way restores them too
+        ingest(ledger, catalogue, [write_lines(tmp_path / "t.jsonl", [statement(2)]), 42])
+    assert gc.get_threshold() == before
