@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from competency.model import Catalogue, item_iri, module_iri
 from competency.tracking import Ledger, ingest
 
@@ -120,7 +122,7 @@ def test_conflicting_resend_is_rejected(ledger: Ledger, catalogue: Catalogue, tm
     changed = statement(1, result={"score": {"scaled": 0.1}, "success": False})
     report = ingest(ledger, catalogue, [write_lines(tmp_path / "two.jsonl", [changed])])
     assert (report.accepted, report.duplicates, report.rejected) == (0, 0, 1)
-    assert "conflicts" in report.rejects[0].message
+    assert "is already recorded with different content" in report.rejects[0].message
 
 
 def test_email_is_kept_apart_from_the_learner_id(ledger: Ledger, catalogue: Catalogue,
@@ -129,3 +131,49 @@ def test_email_is_kept_apart_from_the_learner_id(ledger: Ledger, catalogue: Cata
     ingest(ledger, catalogue, [write_lines(tmp_path / "m.jsonl", [data])])
     (learner,) = ledger.learners()
     assert learner.startswith("sha1:") and "ana" not in learner
+
+
+def test_a_null_account_is_a_reject(ledger: Ledger, catalogue: Catalogue, tmp_path: Path) -> None:
+    # It used to stop the whole ingest with an AttributeError.
+    records = [statement(1, actor={"account": None}), statement(2)]
+    report = ingest(ledger, catalogue, [write_lines(tmp_path / "s.jsonl", records)])
+    assert (report.accepted, report.rejected) == (1, 1)
+    assert report.rejects[0].message == "actor.account: missing"
+
+
+def test_other_spellings_of_our_ids_still_resolve(catalogue: Catalogue) -> None:
+    from competency.tracking.ingest import Resolver
+
+    resolver = Resolver(catalogue)
+    t11 = resolver.framework.competency("T1.1")
+    for spelling in (t11.uri, str(t11.uuid), str(t11.uuid).upper(), f"urn:uuid:{t11.uuid}".upper()):
+        target = resolver.activity(spelling)
+        assert target is not None and target.competency == "T1.1", spelling
+    assert resolver.activity(item_iri("t01-basics", "t11-a")) == resolver.item("t01-basics", "t11-a")
+    assert resolver.activity("urn:cmncp:module:t01-basics:item:nope") is None
+
+
+def test_a_nul_character_is_a_reject(ledger: Ledger, catalogue: Catalogue, tmp_path: Path) -> None:
+    # PostgreSQL refuses NUL in text: it used to fail the whole batch and stop the ingest there.
+    records = [statement(1, result={"response": "a\u0000b"}), statement(2, result={"response": "a\\u0000b"})]
+    lines = write_lines(tmp_path / "s.jsonl", records)
+    array = tmp_path / "s.json"
+    hidden = statement(3)
+    hidden["verb"]["display"] = {"en\u0000": "x"}  # not a field the ledger stores: rejected all the same
+    array.write_text(json.dumps([hidden, statement(4)]), "utf-8")
+    report = ingest(ledger, catalogue, [lines, array])
+    assert (report.accepted, report.rejected) == (2, 2)
+    assert [(r.file, r.record) for r in report.rejects] == [(str(lines), 1), (str(array), 1)]
+    assert all(r.message == "contains a NUL character (\\u0000), which the ledger cannot store"
+               for r in report.rejects)
+    assert [e.response for e in ledger.events("s1")] == ["a\\u0000b", None]
+
+
+def test_ingest_restores_the_collector_thresholds(ledger: Ledger, catalogue: Catalogue, tmp_path: Path) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    ingest(ledger, catalogue, [write_lines(tmp_path / "s.jsonl", [statement(1)])])
+    with pytest.raises(TypeError):  # an ingest that fails half-way restores them too
+        ingest(ledger, catalogue, [write_lines(tmp_path / "t.jsonl", [statement(2)]), 42])
+    assert gc.get_threshold() == before

@@ -86,10 +86,3 @@ def test_bkt_update_stays_a_probability(p: float, correct: bool) -> None:
 def test_bkt_rejects_degenerate_parameters() -> None:
     with pytest.raises(ValueError, match="degenerate"):
         BKTParams(guess=0.6)
-
-
-def test_to_row_lists_every_field_in_order() -> None:
-    from competency.tracking.ledger import _FIELDS
-
-    row = event(competency="T1.1", note="n", kirkpatrick=2).to_row()
-    assert list(row)[:-1] == list(_FIELDS) and row["note"] == "n" and row["kirkpatrick"] == 2

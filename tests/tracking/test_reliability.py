@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -35,10 +36,10 @@ def env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
-def write(path: Path, numbers: range) -> Path:
+def write(path: Path, numbers: range, **extra: Any) -> Path:
     with path.open("w", encoding="utf-8") as out:
         for n in numbers:
-            out.write(json.dumps(statement(n, learner=f"s{n % 97}")) + "\n")
+            out.write(json.dumps(statement(n, learner=f"s{n % 97}", **extra)) + "\n")
     return path
 
 
@@ -94,6 +95,24 @@ def test_concurrent_overlapping_ingests(db_url: str, tmp_path: Path) -> None:
     results = [json.loads(out) for out, _ in outputs]
     assert sum(r["accepted"] for r in results) == 9000
     assert sum(r["duplicates"] for r in results) == 3000
+    assert count(db_url) == 9000
+
+
+def test_concurrent_conflicting_ingests(db_url: str, tmp_path: Path) -> None:
+    # The files share 3,000 statement ids with other content: each key is stored once, by
+    # whichever writer gets there first, and the other rejects that record as a conflict.
+    first = write(tmp_path / "a.jsonl", range(0, 6000))
+    second = write(tmp_path / "b.jsonl", range(3000, 9000), result={"score": {"scaled": 0.2}, "success": False})
+    count(db_url)
+    children = [subprocess.Popen(command(str(p), "--db", db_url, "--json", "--batch-size", "200"),
+                                 env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for p in (first, second)]
+    outputs = [child.communicate(timeout=600) for child in children]
+    results = [json.loads(out) for out, _ in outputs]
+    assert [c.returncode for c in children] == [1 if r["rejected"] else 0 for r in results], outputs
+    assert sum(r["accepted"] for r in results) == 9000
+    assert (sum(r["rejected"] for r in results), sum(r["duplicates"] for r in results)) == (3000, 0)
+    assert all("already recorded with different content" in j["message"] for r in results for j in r["rejects"])
     assert count(db_url) == 9000
 
 

@@ -5,15 +5,17 @@ Storage is SQLAlchemy Core on SQLite (default) or PostgreSQL; see
 """
 
 from competency.tracking.ingest import IngestReport, Reject, ingest
-from competency.tracking.ledger import AppendResult, Event, Ledger, Void
+from competency.tracking.ledger import AppendResult, Conflict, Event, Ledger, Record, Void
 from competency.tracking.tables import SCHEMA_VERSION, SchemaError, connect, migrate
 
 __all__ = [
     "SCHEMA_VERSION",
     "AppendResult",
+    "Conflict",
     "Event",
     "IngestReport",
     "Ledger",
+    "Record",
     "Reject",
     "SchemaError",
     "Void",

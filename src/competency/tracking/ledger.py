@@ -2,124 +2,57 @@
 
 :class:`Ledger` is the only writer of the tables in :mod:`.tables`. It appends
 whole batches in one transaction (all or nothing), skips events whose
-idempotency key is already stored, reports a re-sent key with different
-content as a conflict, and never updates or deletes a row: a correction is a
-void naming the record it withdraws, and readers leave voided records out.
+idempotency key is stored with the same content (duplicates), leaves out a
+record whose key is recorded with other content (a conflict, reported), and
+never updates or deletes a row: a correction is a void naming the record it
+withdraws, and readers leave voided records out.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from attrs import field, frozen
+from attrs import frozen
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from competency.tracking import tables
+from competency.tracking.batch import Conflict, Plan, Recorded, plan_batch
+from competency.tracking.events import Event, Record, Void
 from competency.tracking.tables import batches, evidence, learners, voids
 
-__all__ = ["SOURCES", "AppendResult", "Event", "Ledger", "Void"]
+__all__ = ["SOURCES", "AppendResult", "Conflict", "Event", "Ledger", "Record", "Void"]
 
 #: Where evidence comes from; ``participation`` is an exchange, meeting or mentoring.
 SOURCES = ("xapi", "scorm", "lms", "assessor", "rpl", "participation")
-_FIELDS = (
-    "key", "learner", "competency", "module", "item", "level", "source", "method", "verb",
-    "scaled", "raw", "score_min", "score_max", "success", "completion", "response", "correct",
-    "attempt", "form", "kirkpatrick", "assessor", "observed_at", "record_id", "origin", "note",
-)
-
-
-@frozen(kw_only=True)
-class Event:
-    """One observation about a learner, as appended to or read from the ledger.
-
-    ``key`` is the idempotency key: appending an event whose key is stored adds
-    nothing. ``origin`` says where it was read (``file:line``). ``id`` is set
-    only on events read back.
-    """
-
-    key: str
-    learner: str
-    source: str
-    observed_at: datetime
-    record_id: str
-    origin: str = ""
-    competency: str | None = None
-    module: str | None = None
-    item: str | None = None
-    level: str | None = None
-    method: str | None = None
-    verb: str | None = None
-    scaled: float | None = None
-    raw: float | None = None
-    score_min: float | None = None
-    score_max: float | None = None
-    success: bool | None = None
-    completion: bool | None = None
-    response: str | None = None
-    correct: bool | None = None
-    attempt: str | None = None
-    form: str | None = None
-    kirkpatrick: int | None = None
-    assessor: str | None = None
-    note: str | None = None
-    id: int | None = field(default=None, eq=False)
-
-    def to_row(self) -> dict[str, Any]:
-        # Spelled out rather than getattr in a loop: this runs once per ingested event.
-        values = [
-            self.key, self.learner, self.competency, self.module, self.item, self.level, self.source,
-            self.method, self.verb, self.scaled, self.raw, self.score_min, self.score_max, self.success,
-            self.completion, self.response, self.correct, self.attempt, self.form, self.kirkpatrick,
-            self.assessor, self.observed_at, self.record_id, self.origin, self.note,
-        ]
-        row = dict(zip(_FIELDS, values, strict=True))
-        row["digest"] = _digest(values)
-        return row
-
-    def digest(self) -> str:
-        """A hash of the content (not the origin), to tell a re-send from a conflict."""
-        return _digest([getattr(self, name) for name in _FIELDS])
-
-
-_ORIGIN_AT = _FIELDS.index("origin")
-
-
-def _digest(values: list[Any]) -> str:
-    content = values[:_ORIGIN_AT] + values[_ORIGIN_AT + 1:]
-    return hashlib.blake2b(repr(content).encode(), digest_size=16).hexdigest()
-
-
-@frozen(kw_only=True)
-class Void:
-    """A correction: withdraws every event of record ``target``."""
-
-    key: str
-    target: str
-    voided_at: datetime
-    origin: str = ""
-    reason: str | None = None
+#: The insert's columns, in table order (which is the order Core binds them in).
+_COLUMNS = [c.name for c in evidence.columns if c.name != "id"]
+_DEADLOCK_TRIES = 5
 
 
 @frozen(kw_only=True)
 class AppendResult:
-    """What one batch did: events added, already present, and conflicting keys."""
+    """What one batch did: events added, events already recorded, records left out."""
 
     accepted: int
     duplicates: int
-    conflicts: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    voids: int = 0
 
 
-def _utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything the ledger stores is UTC.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+class _Replan(Exception):
+    """Keys were stored since the batch was planned, some with other content."""
+
+    def __init__(self, stored: dict[str, Recorded]) -> None:
+        super().__init__(f"{len(stored)} keys stored meanwhile")
+        self.stored = stored
 
 
 class Ledger:
@@ -127,9 +60,8 @@ class Ledger:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._insert_evidence = self._upsert_nothing(evidence, "key")
-        self._bulk_evidence = self._compile_bulk(self._insert_evidence, [*_FIELDS, "digest", "batch_id"])
         self._sqlite = engine.dialect.name == "sqlite"
+        self._insert_evidence = self._compile_bulk()
         self._insert_learner = self._upsert_nothing(learners, "id")
         self._insert_void = self._upsert_nothing(voids, "key")
         # Learners this object has seen committed: their rows need no insert.
@@ -145,18 +77,20 @@ class Ledger:
     def close(self) -> None:
         self.engine.dispose()
 
-    def _compile_bulk(self, statement: Any, keys: list[str]) -> str:
-        # The hot path of ingest: Core builds and compiles the statement once,
-        # for a paramstyle that takes mappings on both drivers, and each batch
-        # goes to the driver's executemany without per-row bind processing.
-        # Values must then be driver-ready (see _driver_row).
-        dialect = self.engine.dialect
-        if dialect.name == "sqlite":
-            dialect = SQLiteDialect_pysqlite(paramstyle="named")
-        return str(statement.compile(dialect=dialect, column_keys=keys))
+    def _compile_bulk(self) -> str:
+        # The hot path of ingest: Core builds and compiles the insert once, with
+        # positional parameters on both drivers, and each batch goes to the
+        # driver's executemany as plain tuples, without per-row bind processing
+        # (rows are driver-ready, see batch.plan_batch). Inline: no RETURNING.
+        kind: Any = SQLiteDialect_pysqlite if self._sqlite else PGDialect_psycopg
+        dialect = kind(paramstyle="qmark" if self._sqlite else "format")
+        compiled = self._upsert_nothing(evidence, "key").inline().compile(dialect=dialect, column_keys=_COLUMNS)
+        if list(compiled.positiontup or ()) != _COLUMNS:
+            raise RuntimeError(f"unexpected bind order {compiled.positiontup}")
+        return str(compiled)
 
     def _upsert_nothing(self, table: Any, column: str) -> Any:
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        dialect = sqlite if self._sqlite else postgresql
         return dialect.insert(table).on_conflict_do_nothing(index_elements=[column])
 
     # -- writing -------------------------------------------------------------
@@ -171,34 +105,60 @@ class Ledger:
         first_record: int = 0,
         last_record: int = 0,
     ) -> AppendResult:
-        """Append one batch atomically: every event and void, or none.
+        """Append one batch in one transaction: all of it is committed, or none.
 
-        ``people`` gives optional ``(learner, name, email)``. Retries a batch
-        that PostgreSQL aborted for a deadlock or serialisation failure.
+        Each event stands alone: one whose key is recorded with other content
+        is left out (a :class:`Conflict` whose ``record`` is its index in
+        ``events``) and the others are kept. ``people`` gives optional
+        ``(learner, name, email)``.
         """
-        for attempt in range(5):
+        records = [Record(events=(event,)) for event in events] + [Record(voids=(void,)) for void in voided]
+        return self.append_records(records, people=people, file=file, first_record=first_record,
+                                   last_record=last_record)
+
+    def append_records(
+        self,
+        records: Sequence[Record],
+        *,
+        people: Iterable[tuple[str, str | None, str | None]] = (),
+        file: str = "",
+        first_record: int = 0,
+        last_record: int = 0,
+    ) -> AppendResult:
+        """Append one batch of records atomically, and say which were left out.
+
+        A record with an event whose key is recorded (in the ledger, or by an
+        earlier record of the batch) with other content is left out whole and
+        reported as a :class:`Conflict`; an event recorded with the same
+        content is a duplicate and adds nothing. Retries a batch that
+        PostgreSQL aborted for a deadlock or serialisation failure, and one
+        that met keys another writer stored with other content meanwhile.
+        """
+        people = tuple(people)
+        known: dict[str, Recorded] = {}
+        failures = 0
+        while True:
+            plan = plan_batch(records, known, people=people, learners_known=self._known, sqlite=self._sqlite)
             try:
                 with self.engine.begin() as conn:
-                    result, added = self._append(
-                        conn, events, voided, people, file, first_record, last_record)
-                self._known.update(added)
-                return result
+                    result = self._write(conn, plan, file, first_record, last_record)
+            except _Replan as replan:
+                # Progress: the plan left out every key already in `known`, so
+                # each replan learns at least one more, and a batch has few.
+                if replan.stored.keys() <= known.keys():
+                    raise RuntimeError("replanned a batch without learning a stored key") from None
+                known.update(replan.stored)
+                continue
             except OperationalError as exc:
-                if attempt == 4 or not _retryable(exc):
+                failures += 1
+                if failures == _DEADLOCK_TRIES or not _retryable(exc):
                     raise
-                time.sleep(0.05 * (attempt + 1))
-        raise AssertionError("unreachable")
+                time.sleep(0.05 * failures)
+                continue
+            self._known.update(plan.persons)
+            return result
 
-    def _append(
-        self,
-        conn: Connection,
-        events: Sequence[Event],
-        voided: Sequence[Void],
-        people: Iterable[tuple[str, str | None, str | None]],
-        file: str,
-        first_record: int,
-        last_record: int,
-    ) -> tuple[AppendResult, set[str]]:
+    def _write(self, conn: Connection, plan: Plan, file: str, first_record: int, last_record: int) -> AppendResult:
         inserted = conn.execute(
             insert(batches).values(
                 file=file[-1024:], first_record=first_record, last_record=last_record,
@@ -207,57 +167,47 @@ class Ledger:
         ).inserted_primary_key
         assert inserted is not None
         batch_id = int(inserted[0])
-        # Sorted keys give every writer the same lock order, so two concurrent
-        # ingests on PostgreSQL cannot deadlock on overlapping records.
-        persons = {learner: (learner, name, email) for learner, name, email in people}
-        for event in events:
-            if event.learner not in self._known:
-                persons.setdefault(event.learner, (event.learner, None, None))
-        if persons:
+        if plan.persons:
             conn.execute(
                 self._insert_learner,
-                [{"id": i, "name": n, "email": e} for i, n, e in sorted(persons.values())],
+                [{"id": i, "name": n, "email": e} for i, n, e in sorted(plan.persons.values())],
             )
-        rows: dict[str, dict[str, Any]] = {}
-        for event in events:
-            row = event.to_row()
-            row["batch_id"] = batch_id
-            if self._sqlite:  # stored as SQLAlchemy's SQLite DateTime stores it: naive UTC text
-                row["observed_at"] = _utc(row["observed_at"]).strftime("%Y-%m-%d %H:%M:%S.%f")
-            rows.setdefault(event.key, row)
-        if rows:
-            conn.exec_driver_sql(self._bulk_evidence, [rows[k] for k in sorted(rows)])
-        if voided:
+        if plan.rows:
+            conn.exec_driver_sql(self._insert_evidence,
+                                 [(key, digest, batch_id, *tail) for key, digest, tail in plan.rows])
+        if plan.voids:
             conn.execute(
                 self._insert_void,
                 [
-                    {"key": v.key, "target": v.target, "voided_at": v.voided_at, "origin": v.origin,
+                    {"key": v.key, "target": v.target, "voided_at": v.voided_at, "origin": origin,
                      "reason": v.reason, "batch_id": batch_id}
-                    for v in sorted(voided, key=lambda v: v.key)
+                    for v, origin in sorted(plan.voids, key=lambda pair: pair[0].key)
                 ],
             )
         accepted = conn.execute(
             select(func.count()).select_from(evidence).where(evidence.c.batch_id == batch_id)
         ).scalar_one()
-        duplicates = len(events) - accepted
-        conflicts: tuple[str, ...] = ()
-        if accepted < len(rows):
-            conflicts = self._conflicts(conn, rows, batch_id)
-        result = AppendResult(accepted=accepted, duplicates=duplicates - len(conflicts), conflicts=conflicts)
-        return result, set(persons)
+        duplicates = plan.duplicates
+        if accepted < len(plan.rows):
+            # Keys stored since the plan was made: by an earlier batch or a
+            # concurrent writer. Same content is a duplicate; other content
+            # means some records must be left out, so plan the batch again.
+            stored = self._stored(conn, plan, batch_id)
+            planned = plan.digests()
+            if any(planned[key] != digest for key, (digest, _) in stored.items()):
+                raise _Replan(stored)
+            duplicates += len(stored)
+        return AppendResult(accepted=accepted, duplicates=duplicates, conflicts=plan.conflicts,
+                            voids=len(plan.voids))
 
-    def _conflicts(self, conn: Connection, rows: dict[str, dict[str, Any]], batch_id: int) -> tuple[str, ...]:
-        found: list[str] = []
-        keys = list(rows)
+    def _stored(self, conn: Connection, plan: Plan, batch_id: int) -> dict[str, Recorded]:
+        found: dict[str, Recorded] = {}
+        keys = [key for key, _, _ in plan.rows]
         for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            stored = conn.execute(
-                select(evidence.c.key, evidence.c.digest).where(
-                    evidence.c.key.in_(chunk), evidence.c.batch_id != batch_id
-                )
-            )
-            found.extend(key for key, digest in stored if rows[key]["digest"] != digest)
-        return tuple(sorted(found))
+            query = select(evidence.c.key, evidence.c.digest, evidence.c.origin).where(
+                evidence.c.key.in_(keys[start:start + 500]), evidence.c.batch_id != batch_id)
+            found.update((key, (digest, origin)) for key, digest, origin in conn.execute(query))
+        return found
 
     # -- reading -------------------------------------------------------------
 
@@ -272,7 +222,7 @@ class Ledger:
             .order_by(evidence.c.observed_at, evidence.c.id)
         )
         with self.engine.connect() as conn:
-            return tuple(_event(row._mapping) for row in conn.execute(query))
+            return tuple(Event.from_row(row._mapping) for row in conn.execute(query))
 
     def iter_events(self, learners_: Iterable[str] | None = None) -> Iterator[tuple[str, tuple[Event, ...]]]:
         """``(learner, events)`` for every learner (or those given), by learner id."""
@@ -285,7 +235,7 @@ class Ledger:
             current: str | None = None
             group: list[Event] = []
             for row in rows:
-                event = _event(row._mapping)
+                event = Event.from_row(row._mapping)
                 if wanted is not None and event.learner not in wanted:
                     continue
                 if event.learner != current:
@@ -311,12 +261,6 @@ class Ledger:
     def voided(self) -> tuple[str, ...]:
         with self.engine.connect() as conn:
             return tuple(conn.execute(select(voids.c.target).distinct().order_by(voids.c.target)).scalars())
-
-
-def _event(row: Any) -> Event:
-    values = {name: row[name] for name in _FIELDS}
-    values["observed_at"] = _utc(values["observed_at"])
-    return Event(id=row["id"], **values)
 
 
 def _retryable(exc: OperationalError) -> bool:

@@ -31,13 +31,17 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     event,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError
+
+from competency.tracking.events import Event, content, content_digest
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -140,8 +144,28 @@ def _v1(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v2(conn: Connection) -> None:
+    """Content digests in the stable form of :func:`.events.content_digest`.
+
+    Version 1 hashed ``repr()`` of the values with the time as a ``datetime``,
+    which differs for equal instants in other time zones and is costly. The
+    digest is derived from the other columns, so it is recomputed from them,
+    page by page; no evidence column changes.
+    """
+    last = 0
+    rewrite = (update(evidence).where(evidence.c.id == bindparam("row_id"))
+               .values(digest=bindparam("new_digest")))
+    while True:
+        page = conn.execute(select(evidence).where(evidence.c.id > last).order_by(evidence.c.id).limit(2000)).all()
+        if not page:
+            return
+        conn.execute(rewrite, [{"row_id": row.id, "new_digest": content_digest(content(Event.from_row(row._mapping)))}
+                               for row in page])
+        last = page[-1].id
+
+
 #: Numbered steps; a released step is never edited, a change is a new step.
-MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = ((1, _v1),)
+MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = ((1, _v1), (2, _v2))
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

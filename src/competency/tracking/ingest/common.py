@@ -1,22 +1,21 @@
-"""What every ingester shares: parsed records, record errors, checked getters."""
+"""What every ingester shares: record errors, checked getters, timestamps."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from attrs import frozen
-
-from competency.tracking.ledger import Event, Void
-
 __all__ = [
     "CLOCK_SKEW",
     "MAX_ID",
     "MAX_TEXT",
-    "Parsed",
     "RecordError",
     "check_text",
     "get",
+    "opt_bool",
+    "opt_dict",
+    "opt_float",
+    "opt_str",
     "parse_time",
 ]
 
@@ -28,15 +27,6 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 class RecordError(ValueError):
     """A record cannot be used; the message says which field and why."""
-
-
-@frozen
-class Parsed:
-    """The ledger rows one record becomes."""
-
-    events: tuple[Event, ...] = ()
-    voids: tuple[Void, ...] = ()
-    person: tuple[str, str | None, str | None] | None = None
 
 
 _NAMES = {str: "a string", bool: "true or false", dict: "an object", list: "an array", float: "a number"}
@@ -79,6 +69,48 @@ def get(data: dict[str, Any], key: str, kind: type, path: str, *, required: bool
     if isinstance(value, str):
         check_text(value, f"{path}.{key}", MAX_TEXT)
     return value
+
+
+# The opt_* getters answer the common case (absent, or of the right type) at once and
+# leave everything else to get(), which converts or raises with the exact reason.
+
+
+def opt_str(data: dict[str, Any], key: str, path: str) -> str | None:
+    """``data[key]``: a string of at most :data:`MAX_TEXT` characters, or ``None``."""
+    value = data.get(key)
+    if value is None or (type(value) is str and len(value) <= MAX_TEXT):
+        return value
+    found: str = get(data, key, str, path)
+    return found
+
+
+def opt_bool(data: dict[str, Any], key: str, path: str) -> bool | None:
+    """``data[key]``: ``true``, ``false`` or ``None``."""
+    value = data.get(key)
+    if value is None or value is True or value is False:
+        return value
+    found: bool = get(data, key, bool, path)
+    return found
+
+
+def opt_dict(data: dict[str, Any], key: str, path: str) -> dict[str, Any] | None:
+    """``data[key]``: an object, or ``None``."""
+    value = data.get(key)
+    if value is None or type(value) is dict:
+        return value
+    found: dict[str, Any] = get(data, key, dict, path)
+    return found
+
+
+def opt_float(data: dict[str, Any], key: str, path: str) -> float | None:
+    """``data[key]``: a finite number as a float, or ``None``."""
+    value = data.get(key)
+    if type(value) is float and value - value == 0.0:  # infinities and NaN give NaN
+        return value
+    if value is None:
+        return None
+    found: float = get(data, key, float, path)
+    return found
 
 
 def check_text(value: str, path: str, limit: int) -> str:

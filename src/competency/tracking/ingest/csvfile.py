@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from competency.tracking.ingest.common import MAX_ID, MAX_TEXT, Parsed, RecordError, check_text, parse_time
+from competency.tracking.events import Event, Record, Void
+from competency.tracking.ingest.common import MAX_ID, MAX_TEXT, RecordError, check_text, parse_time
 from competency.tracking.ingest.reader import Raw
 from competency.tracking.ingest.resolve import Resolver
-from competency.tracking.ledger import Event, Void
 
 __all__ = ["CSV_REQUIRED", "CSV_SOURCES", "parse_row", "read_csv_records"]
 
@@ -72,7 +72,8 @@ def read_csv_records(path: Path) -> Iterator[Raw]:
             line = reader.line_num + 1
 
 
-def parse_row(row: dict[str, str], resolver: Resolver, now: datetime) -> Parsed:
+def parse_row(row: dict[str, str], resolver: Resolver, now: datetime, *,
+              origin: str = "") -> Record:
     """The event (and void) of one CSV row; raises :class:`RecordError`."""
     for column in CSV_REQUIRED:
         if not row.get(column):
@@ -123,4 +124,4 @@ def parse_row(row: dict[str, str], resolver: Resolver, now: datetime) -> Parsed:
         voided = (Void(key=f"csv-void:{row['record_id']}", target=row["voids"], voided_at=observed,
                        reason=row.get("note") or None),)
     person = (row["learner"], row.get("learner_name") or None, row.get("learner_email") or None)
-    return Parsed(events=(event,), voids=voided, person=person)
+    return Record(events=(event,), voids=voided, person=person, origin=origin)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from competency.model import Catalogue, Item, Module, parse_item_iri, parse_module_iri
+from competency.model import Catalogue, Item, Module, item_iri, module_iri, parse_item_iri, parse_module_iri
 
 __all__ = ["Resolver", "Target"]
 
@@ -49,6 +49,12 @@ class Resolver:
             if competency.uuid is not None:
                 self.competencies[str(competency.uuid)] = competency.code
                 self.competencies[f"urn:uuid:{competency.uuid}"] = competency.code
+        # Every id as our packages write it, answered by one lookup (ingest asks once per
+        # statement); other spellings still go through the parsing in _activity.
+        ids = [module_iri(m.id) for m in catalogue.modules]
+        ids += [item_iri(module_id, item_id) for module_id, item_id in self.items]
+        ids += list(self.competencies)
+        self._activities = {iri: target for iri in ids if (target := self._activity(iri)) is not None}
 
     def competency(self, ident: str) -> str | None:
         """The competency code for a code, URI, UUID or ``urn:uuid:`` id."""
@@ -69,6 +75,10 @@ class Resolver:
 
     def activity(self, iri: str) -> Target | None:
         """A module, item or competency activity id, else ``None``."""
+        found = self._activities.get(iri)
+        return found if found is not None else self._activity(iri)
+
+    def _activity(self, iri: str) -> Target | None:
         parsed = parse_item_iri(iri)
         if parsed is not None:
             return self.item(parsed[0], parsed[1])

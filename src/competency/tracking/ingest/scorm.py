@@ -23,9 +23,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from competency.tracking.ingest.common import MAX_ID, MAX_TEXT, Parsed, RecordError, check_text, parse_time
+from competency.tracking.events import Event, Record
+from competency.tracking.ingest.common import MAX_ID, MAX_TEXT, RecordError, check_text, parse_time
 from competency.tracking.ingest.resolve import Resolver
-from competency.tracking.ledger import Event
 
 __all__ = ["is_scorm_record", "parse_scorm"]
 
@@ -110,7 +110,8 @@ _COMPLETION = {"completed": True, "passed": True, "failed": True, "incomplete": 
 _RESULT = {"correct": True, "incorrect": False, "wrong": False}
 
 
-def parse_scorm(value: dict[str, Any], resolver: Resolver, now: datetime) -> Parsed:
+def parse_scorm(value: dict[str, Any], resolver: Resolver, now: datetime, *,
+                origin: str = "") -> Record:
     """The events of one CMI results record; raises :class:`RecordError`."""
     cmi = _unflatten(value)
     core = cmi.get("core") if isinstance(cmi.get("core"), dict) else None  # SCORM 1.2
@@ -173,4 +174,4 @@ def parse_scorm(value: dict[str, Any], resolver: Resolver, now: datetime) -> Par
         events.append(Event(key=f"{base}:interaction:{n}", competency=target.competency, item=target.item,
                             level=target.level, form=target.form, verb="answered", response=response,
                             correct=_RESULT.get(result), success=_RESULT.get(result), **common))
-    return Parsed(events=tuple(events), person=(learner, name, None))
+    return Record(events=tuple(events), person=(learner, name, None), origin=origin)

@@ -16,9 +16,21 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from competency.tracking.ingest.common import MAX_ID, Parsed, RecordError, check_text, get, parse_time
+from attrs import evolve
+
+from competency.tracking.events import Event, Record, Void
+from competency.tracking.ingest.common import (
+    MAX_ID,
+    RecordError,
+    check_text,
+    get,
+    opt_bool,
+    opt_dict,
+    opt_float,
+    opt_str,
+    parse_time,
+)
 from competency.tracking.ingest.resolve import Resolver
-from competency.tracking.ledger import Event, Void
 
 __all__ = ["VERBS", "is_statement", "parse_statement"]
 
@@ -54,50 +66,51 @@ def _learner(actor: Any) -> tuple[str, str | None, str | None]:
         raise RecordError("actor: expected an object")
     if actor.get("objectType") == "Group":
         raise RecordError("actor: a Group is not a learner")
-    ifis = [key for key in _IFIS if key in actor]
-    if len(ifis) != 1:
-        raise RecordError(f"actor: needs exactly one of {', '.join(_IFIS)}; found {len(ifis)}")
-    name = get(actor, "name", str, "actor")
+    found = ("mbox" in actor) + ("mbox_sha1sum" in actor) + ("openid" in actor) + ("account" in actor)
+    if found != 1:
+        raise RecordError(f"actor: needs exactly one of {', '.join(_IFIS)}; found {found}")
+    name = opt_str(actor, "name", "actor")
     email = None
-    if ifis[0] == "account":
-        account = get(actor, "account", dict, "actor")
+    if "account" in actor:
+        account = get(actor, "account", dict, "actor", required=True)
         learner = get(account, "name", str, "actor.account", required=True)
-    elif ifis[0] == "mbox":
+    elif "mbox" in actor:
         mbox = get(actor, "mbox", str, "actor", required=True)
         if not mbox.startswith("mailto:"):
             raise RecordError("actor.mbox: expected a mailto: IRI")
         email = mbox[len("mailto:"):]
         # The ledger keys learners by a pseudonym; the address is kept apart.
         learner = "sha1:" + hashlib.sha1(mbox.encode()).hexdigest()
-    elif ifis[0] == "mbox_sha1sum":
+    elif "mbox_sha1sum" in actor:
         learner = "sha1:" + get(actor, "mbox_sha1sum", str, "actor", required=True).lower()
     else:
         learner = get(actor, "openid", str, "actor", required=True)
-    check_text(learner, "actor", MAX_ID)
+    if len(learner) > MAX_ID:
+        check_text(learner, "actor", MAX_ID)
     return learner, name, email
 
 
 def _score(result: dict[str, Any]) -> tuple[float | None, float | None, float | None, float | None]:
-    score = get(result, "score", dict, "result")
+    score = opt_dict(result, "score", "result")
     if score is None:
         return None, None, None, None
-    scaled = get(score, "scaled", float, "result.score")
-    raw = get(score, "raw", float, "result.score")
-    low = get(score, "min", float, "result.score")
-    high = get(score, "max", float, "result.score")
+    scaled = opt_float(score, "scaled", "result.score")
+    raw = opt_float(score, "raw", "result.score")
+    low = opt_float(score, "min", "result.score")
+    high = opt_float(score, "max", "result.score")
     if scaled is not None and not -1.0 <= scaled <= 1.0:
         raise RecordError(f"result.score.scaled: {scaled} is outside -1..1")
     if low is not None and high is not None and not low < high:
         raise RecordError("result.score: min must be less than max")
     if raw is not None and ((low is not None and raw < low) or (high is not None and raw > high)):
         raise RecordError(f"result.score.raw: {raw} is outside min..max")
-    if scaled is None and None not in (raw, low, high):
+    if scaled is None and raw is not None and low is not None and high is not None:
         scaled = (raw - low) / (high - low)
     return scaled, raw, low, high
 
 
 def _activities(context: dict[str, Any], kind: str) -> list[str]:
-    found = get(context, "contextActivities", dict, "context")
+    found = opt_dict(context, "contextActivities", "context")
     if not found or kind not in found:
         return []
     value = found[kind]
@@ -107,7 +120,8 @@ def _activities(context: dict[str, Any], kind: str) -> list[str]:
     return [a["id"] for a in value if isinstance(a, dict) and isinstance(a.get("id"), str)]
 
 
-def parse_statement(value: Any, resolver: Resolver, now: datetime) -> Parsed:
+def parse_statement(value: Any, resolver: Resolver, now: datetime, *,
+                    origin: str = "") -> Record:
     """The events (or void) of one statement; raises :class:`RecordError`."""
     if not isinstance(value, dict):
         raise RecordError("expected a statement object")
@@ -134,52 +148,51 @@ def parse_statement(value: Any, resolver: Resolver, now: datetime) -> Parsed:
     obj = value.get("object")
     if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
         raise RecordError("object.id: missing")
-    origin_key = f"xapi:{statement_id}"
+    base_key = f"xapi:{statement_id}"
     if verb == "voided":
         if obj.get("objectType") != "StatementRef":
             raise RecordError("object: a voiding statement must target a StatementRef")
-        return Parsed(voids=(Void(key=origin_key, target=obj["id"], voided_at=observed),),
-                      person=(learner, name, email))
+        return Record(voids=(Void(key=base_key, target=obj["id"], voided_at=observed),),
+                      person=(learner, name, email), origin=origin)
     if obj.get("objectType", "Activity") != "Activity":
         raise RecordError(f"object.objectType: {obj.get('objectType')!r} is not an Activity")
     target = resolver.activity(obj["id"])
     if target is None:
         raise RecordError(f"object.id: unknown activity id {obj['id'][:200]!r}")
-    result = get(value, "result", dict, "statement") or {}
+    result = opt_dict(value, "result", "statement") or {}
     scaled, raw, low, high = _score(result)
-    success = get(result, "success", bool, "result")
-    completion = get(result, "completion", bool, "result")
-    response = get(result, "response", str, "result")
-    context = get(value, "context", dict, "statement") or {}
-    registration = get(context, "registration", str, "context")
-    if registration is not None:
-        check_text(registration, "context.registration", MAX_ID)
+    success = opt_bool(result, "success", "result")
+    completion = opt_bool(result, "completion", "result")
+    response = opt_str(result, "response", "result")
+    context = opt_dict(value, "context", "statement")
+    registration = None
     module = target.module
-    if module is None:
-        for iri in _activities(context, "parent") + _activities(context, "grouping"):
-            found = resolver.activity(iri)
-            if found is not None and found.module and not found.item:
-                module = found.module
-                break
-    named = [code for iri in _activities(context, "other") if (code := resolver.competency(iri))]
-    common: dict[str, Any] = {
-        "learner": learner, "source": "xapi", "method": "module" if module else None, "verb": verb,
-        "scaled": scaled, "raw": raw, "score_min": low, "score_max": high, "success": success,
-        "completion": completion, "response": response, "attempt": registration,
-        "observed_at": observed, "record_id": statement_id, "module": module,
-    }
-    correct = success if target.item else None
-    events: list[Event] = []
-    if target.competency or not named:
-        level = target.level
-        if level is None and target.competency:
-            level = resolver.outcome_level(module, target.competency)
-        events.append(Event(key=origin_key, competency=target.competency, item=target.item, level=level,
-                            form=target.form, correct=correct, **common))
+    named: list[str] = []
+    if context:
+        registration = opt_str(context, "registration", "context")
+        if registration is not None:
+            check_text(registration, "context.registration", MAX_ID)
+        if module is None:
+            for iri in _activities(context, "parent") + _activities(context, "grouping"):
+                found = resolver.activity(iri)
+                if found is not None and found.module and not found.item:
+                    module = found.module
+                    break
+        named = [code for iri in _activities(context, "other") if (code := resolver.competency(iri))]
+    level = target.level
+    if level is None and target.competency:
+        level = resolver.outcome_level(module, target.competency)
+    first = Event(key=base_key, learner=learner, source="xapi", observed_at=observed, record_id=statement_id,
+                  module=module, method="module" if module else None, verb=verb, scaled=scaled, raw=raw,
+                  score_min=low, score_max=high, success=success, completion=completion, response=response,
+                  attempt=registration, competency=target.competency, level=level, item=target.item,
+                  form=target.form, correct=success if target.item else None)
+    if not named:
+        return Record(events=(first,), person=(learner, name, email), origin=origin)
+    # A statement on a module naming competencies is evidence for each of them (not the module).
+    events = [first] if target.competency else []
     for code in dict.fromkeys(named):
         if code != target.competency:
-            events.append(Event(key=f"{origin_key}#{code}", competency=code,
-                                level=resolver.outcome_level(module, code), **common))
-    return Parsed(events=tuple(events), person=(learner, name, email))
-
-
+            events.append(evolve(first, key=f"{base_key}#{code}", competency=code, item=None, form=None,
+                                 correct=None, level=resolver.outcome_level(module, code)))
+    return Record(events=tuple(events), person=(learner, name, email), origin=origin)
