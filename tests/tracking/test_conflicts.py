@@ -181,3 +181,33 @@ def test_csv_rows_reusing_a_record_id(ledger: Ledger, catalogue: Catalogue, tmp_
     assert (report.rejects[0].record, report.rejects[0].line) == (3, 4)
     assert report.rejects[0].message.startswith("conflict: event csv:r1 is already recorded with different content")
     assert [e.level for e in ledger.events("s1")] == ["practitioner"]
+
+
+def voiding(n: int, target: int) -> dict[str, object]:
+    void = statement(n, verb="http://adlnet.gov/expapi/verbs/voided")
+    void["object"] = {"objectType": "StatementRef", "id": f"00000000-0000-4000-8000-{target:012d}"}
+    del void["result"]
+    return void
+
+
+def test_a_resent_void_is_a_duplicate_and_a_void_of_another_record_a_conflict(
+    ledger: Ledger, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    first = write_lines(tmp_path / "a.jsonl", [statement(1), statement(2), voiding(90, 1)])
+    assert ingest(ledger, catalogue, [first]).voids == 1
+    # The same void again, within one batch and from another file: nothing added, no void counted.
+    again = ingest(ledger, catalogue, [write_lines(tmp_path / "b.jsonl", [voiding(90, 1), voiding(90, 1)])])
+    assert (again.accepted, again.duplicates, again.rejected, again.voids) == (0, 2, 0, 0)
+    # Its key withdrawing another record: rejected, with where the recorded void was read.
+    other = write_lines(tmp_path / "c.jsonl", [statement(3), voiding(90, 2)])
+    report = ingest(ledger, catalogue, [other])
+    assert (report.accepted, report.duplicates, report.rejected, report.voids) == (1, 0, 1, 0)
+    (reject,) = report.rejects
+    assert (reject.record, reject.line) == (2, 2)
+    assert reject.message == ("conflict: void xapi:00000000-0000-4000-8000-000000000090 is already "
+                              f"recorded with different content (read from {first}:3); the recorded void is kept")
+    assert ledger.voided() == ("00000000-0000-4000-8000-000000000001",)
+    # Within one batch: the later void of the pair is the reject.
+    pair = write_lines(tmp_path / "d.jsonl", [voiding(91, 2), voiding(91, 3)])
+    within = ingest(ledger, catalogue, [pair])
+    assert (within.voids, within.rejected) == (1, 1) and within.rejects[0].record == 2

@@ -5,7 +5,9 @@ known to be recorded already: the events of earlier records of the batch, and
 keys the database reported stored (see :meth:`.Ledger.append_records`). An
 event whose key is recorded with the same content is a duplicate; with other
 content it is a conflict, and its whole record is left out, so a rejected
-record never leaves some of its events behind.
+record never leaves some of its events behind.  Voids are keyed too: a void
+whose key is recorded withdrawing the same record is a duplicate, one that
+withdraws another record is a conflict.
 """
 
 from __future__ import annotations
@@ -36,12 +38,13 @@ class Conflict:
     record: int
     key: str
     recorded: str = ""
+    what: str = "event"  # or "void"
 
     @property
     def message(self) -> str:
         where = f" (read from {self.recorded})" if self.recorded else ""
-        return (f"conflict: event {self.key} is already recorded with different content{where}; "
-                "the recorded event is kept")
+        return (f"conflict: {self.what} {self.key} is already recorded with different content{where}; "
+                f"the recorded {self.what} is kept")
 
 
 @frozen
@@ -62,16 +65,19 @@ def plan_batch(
     records: Sequence[Record],
     known: Mapping[str, Recorded],
     *,
+    known_voids: Mapping[str, Recorded] | None = None,
     people: Iterable[tuple[str, str | None, str | None]] = (),
     learners_known: set[str] | frozenset[str] = frozenset(),
     sqlite: bool,
 ) -> Plan:
-    """Plan ``records`` against ``known`` (key -> digest, origin of what is recorded).
+    """Plan ``records`` against ``known`` (key -> digest, origin of what is recorded)
+    and ``known_voids`` (void key -> target, origin).
 
     ``learners_known`` need no ``learners`` row; ``sqlite`` stores times as
     text (as SQLAlchemy does there), PostgreSQL as ``timestamptz``.
     """
     seen: dict[str, Recorded] = dict(known)
+    seen_voids: dict[str, Recorded] = dict(known_voids or {})
     rows: list[Row] = []
     voids: list[tuple[Void, str]] = []
     persons = {learner: (learner, name, email) for learner, name, email in people}
@@ -81,8 +87,8 @@ def plan_batch(
         built: list[tuple[str, str, str, tuple[object, ...]]] = []
         # Keys of this record's earlier events, when it has several.
         mine: dict[str, str] | None = {} if len(record.events) > 1 else None
-        clash: Conflict | None = None
-        for event in record.events:
+        clash = _void_clash(index, record, seen_voids)
+        for event in () if clash is not None else record.events:
             values = content(event)
             digest = content_digest(values)
             key = event.key
@@ -112,10 +118,26 @@ def plan_batch(
         for event in record.events:
             if event.learner not in learners_known:
                 persons.setdefault(event.learner, (event.learner, None, None))
-        if record.voids:
-            voids.extend((void, void.origin or record.origin) for void in record.voids)
+        for void in record.voids:
+            if void.key in seen_voids:
+                duplicates += 1  # the same correction, read again
+                continue
+            origin = void.origin or record.origin
+            seen_voids[void.key] = (void.target, origin)
+            voids.append((void, origin))
         person = record.person
         if person is not None and (person[1] or person[2]):
             persons[person[0]] = person
     rows.sort(key=itemgetter(0))
     return Plan(rows=rows, voids=voids, persons=persons, duplicates=duplicates, conflicts=tuple(conflicts))
+
+
+def _void_clash(index: int, record: Record, seen: Mapping[str, Recorded]) -> Conflict | None:
+    mine: dict[str, str] = {}
+    for void in record.voids:
+        earlier = seen.get(void.key)
+        target = earlier[0] if earlier is not None else mine.get(void.key)
+        if target is not None and target != void.target:
+            return Conflict(index, void.key, earlier[1] if earlier is not None else record.origin, what="void")
+        mine[void.key] = void.target
+    return None

@@ -50,9 +50,10 @@ class AppendResult:
 class _Replan(Exception):
     """Keys were stored since the batch was planned, some with other content."""
 
-    def __init__(self, stored: dict[str, Recorded]) -> None:
-        super().__init__(f"{len(stored)} keys stored meanwhile")
+    def __init__(self, stored: dict[str, Recorded], stored_voids: dict[str, Recorded] | None = None) -> None:
+        super().__init__(f"{len(stored) + len(stored_voids or {})} keys stored meanwhile")
         self.stored = stored
+        self.stored_voids = stored_voids or {}
 
 
 class Ledger:
@@ -136,18 +137,21 @@ class Ledger:
         """
         people = tuple(people)
         known: dict[str, Recorded] = {}
+        known_voids: dict[str, Recorded] = {}
         failures = 0
         while True:
-            plan = plan_batch(records, known, people=people, learners_known=self._known, sqlite=self._sqlite)
+            plan = plan_batch(records, known, known_voids=known_voids, people=people,
+                              learners_known=self._known, sqlite=self._sqlite)
             try:
                 with self.engine.begin() as conn:
                     result = self._write(conn, plan, file, first_record, last_record)
             except _Replan as replan:
-                # Progress: the plan left out every key already in `known`, so
-                # each replan learns at least one more, and a batch has few.
-                if replan.stored.keys() <= known.keys():
+                # Progress: the plan left out every key already known, so each
+                # replan learns at least one more, and a batch has few.
+                if replan.stored.keys() <= known.keys() and replan.stored_voids.keys() <= known_voids.keys():
                     raise RuntimeError("replanned a batch without learning a stored key") from None
                 known.update(replan.stored)
+                known_voids.update(replan.stored_voids)
                 continue
             except OperationalError as exc:
                 failures += 1
@@ -197,8 +201,19 @@ class Ledger:
             if any(planned[key] != digest for key, (digest, _) in stored.items()):
                 raise _Replan(stored)
             duplicates += len(stored)
-        return AppendResult(accepted=accepted, duplicates=duplicates, conflicts=plan.conflicts,
-                            voids=len(plan.voids))
+        voided = len(plan.voids)
+        if plan.voids:
+            voided = conn.execute(
+                select(func.count()).select_from(voids).where(voids.c.batch_id == batch_id)
+            ).scalar_one()
+        if voided < len(plan.voids):
+            # The same for voids: a key stored withdrawing another record is a conflict.
+            stored_voids = self._stored_voids(conn, plan, batch_id)
+            targets = {v.key: v.target for v, _ in plan.voids}
+            if any(targets[key] != target for key, (target, _) in stored_voids.items()):
+                raise _Replan({}, stored_voids)
+            duplicates += len(stored_voids)
+        return AppendResult(accepted=accepted, duplicates=duplicates, conflicts=plan.conflicts, voids=voided)
 
     def _stored(self, conn: Connection, plan: Plan, batch_id: int) -> dict[str, Recorded]:
         found: dict[str, Recorded] = {}
@@ -207,6 +222,15 @@ class Ledger:
             query = select(evidence.c.key, evidence.c.digest, evidence.c.origin).where(
                 evidence.c.key.in_(keys[start:start + 500]), evidence.c.batch_id != batch_id)
             found.update((key, (digest, origin)) for key, digest, origin in conn.execute(query))
+        return found
+
+    def _stored_voids(self, conn: Connection, plan: Plan, batch_id: int) -> dict[str, Recorded]:
+        found: dict[str, Recorded] = {}
+        keys = [void.key for void, _ in plan.voids]
+        for start in range(0, len(keys), 500):
+            query = select(voids.c.key, voids.c.target, voids.c.origin).where(
+                voids.c.key.in_(keys[start:start + 500]), voids.c.batch_id != batch_id)
+            found.update((key, (target, origin or "")) for key, target, origin in conn.execute(query))
         return found
 
     # -- reading -------------------------------------------------------------
