@@ -99,10 +99,9 @@ def _validate(standards: Path, modules: Path | None) -> ValidationResult:
     languages, required = framework.languages, framework.required_languages
     citations: list[tuple[str, Origin]] = []
     for document in docs.all_documents():
-        if document.marks:  # bundles are machine-made; translations are checked on authored files
-            found, cited = check_texts(document, languages, required)
-            diagnostics.extend(found)
-            citations.extend(cited)
+        found, cited = check_texts(document, languages, required)
+        diagnostics.extend(found)
+        citations.extend(cited)
     diagnostics.extend(check_framework_references(framework))
     diagnostics.extend(check_graph(framework))
 

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import networkx as nx
@@ -42,23 +42,18 @@ def find_cycles(graph: nx.DiGraph) -> list[list[str]]:
     return sorted(cycles)
 
 
-def redundant_edges(graph: nx.DiGraph, *, order: Sequence[Any] | None = None) -> list[tuple[Any, Any]]:
+def redundant_edges(graph: nx.DiGraph) -> list[tuple[Any, Any]]:
     """Edges ``(u, v)`` of a DAG already implied by a longer path from u to v.
 
-    These are exactly the edges the transitive reduction removes.  ``order``
-    is a topological order of ``graph`` (default: the stable one); the work is
-    done by :func:`competency.graph.indexed.redundant_pairs`.
+    These are exactly the edges the transitive reduction removes; the work is
+    done by :func:`competency.graph.indexed.redundant_pairs` on the stable
+    topological order.
 
     >>> redundant_edges(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")]))
     [('a', 'c')]
     """
     nodes, successors = from_graph(graph)
-    if order is None:
-        places = stable_order(successors)
-    else:
-        index = {node: i for i, node in enumerate(nodes)}
-        places = [index[node] for node in order]
-    return [(nodes[i], nodes[j]) for i, j in redundant_pairs(successors, places)]
+    return [(nodes[i], nodes[j]) for i, j in redundant_pairs(successors, stable_order(successors))]
 
 
 def _origin(value: object) -> Origin | None:
