@@ -159,3 +159,31 @@ def test_bundle_missing_a_translation_is_reported(tmp_path: Path) -> None:
     found = {(d.code, d.path) for d in validate(path).diagnostics}
     assert ("CMP601", "$.domains[0].competencies[0].statement") in found
     assert any(code == "CMP305" for code, _ in found)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(mutated(), retranslated()).filter(lambda case: case[0] == "bundle"))
+def test_reading_a_bundle_in_one_pass_keeps_both_verdicts(tmp_path_factory: Any, case: tuple[str, Any]) -> None:
+    # read_checked tries the strict text schema first on a bundle; its verdicts on
+    # the schema and on the texts must be those of the two separate checks.
+    import json
+
+    from competency.diagnostics import Diagnostic
+    from competency.io.references import check_texts
+    from competency.io.schema_check import read_checked
+
+    _, document = case
+    path = tmp_path_factory.mktemp("bundle") / "bundle.json"
+    path.write_text(json.dumps(document), "utf-8")
+    problems: list[Diagnostic] = []
+    read = read_checked(path, "bundle", problems)
+    schema_valid = not any(True for _ in _validator("bundle").iter_errors(document))
+    assert (read is not None) == schema_valid
+    assert [p.code for p in problems] == (["CMP201"] * len(problems))
+    if read is not None:
+        languages = ("en", "fr")
+        found, cited = check_texts(read, languages, ())
+        walked = check_texts(read.__class__(read.file, read.data, read.marks, kind="bundle"), languages, ())
+        assert (found, cited) == walked
+        if read.texts_checked_for == languages:
+            assert read.texts_complete == (not found and not cited)

@@ -9,14 +9,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
 import networkx as nx
 
 from competency.diagnostics import Diagnostic, Origin, Severity
 from competency.graph.build import build_graph, build_module_graph
-from competency.graph.indexed import from_graph, indexed, redundant_pairs, stable_order
+from competency.graph.indexed import from_graph, redundant_pairs, stable_order
 from competency.model import Framework, Module
 
 __all__ = ["check_graph", "check_module_graph", "find_cycles", "redundant_edges"]
@@ -67,26 +67,25 @@ def check_graph(framework: Framework, graph: nx.DiGraph | None = None) -> Iterat
     index lists (:mod:`competency.graph.indexed`); a networkx graph is built
     only to name the cycles, if there are any.
     """
-    ranks = framework.scale.ranks
+    rank = framework.scale.ranks.get
     for competency in framework.competencies:
-        described = [ranks.get(level) for level, _ in competency.levels]
-        if not described or None in described:
+        if not competency.prerequisites:
+            continue
+        described = [rank(level, -1) for level, _ in competency.levels]
+        if not described or -1 in described:
             continue  # unknown levels are reported by the reference checks
-        top = max(rank for rank in described if rank is not None)
-        highest = framework.scale.ids[top]
+        top = max(described)
         for prerequisite in competency.prerequisites:
-            needed = ranks.get(prerequisite.level)
+            needed = rank(prerequisite.level)
             if needed is not None and needed > top:
                 yield Diagnostic.at(
                     prerequisite.origin, "CMP403",
                     f"{competency.code} requires {prerequisite.competency} at {prerequisite.level}, above "
-                    f"{competency.code}'s own highest level ({highest})",
+                    f"{competency.code}'s own highest level ({framework.scale.ids[top]})",
                 )
+    nodes: Sequence[Hashable]
     if graph is None:
-        nodes, successors = indexed(
-            (c.code for c in framework.competencies),
-            ((p.competency, c.code) for c in framework.competencies for p in c.prerequisites),
-        )
+        nodes, successors = _prerequisite_lists(framework)
     else:
         nodes, successors = from_graph(graph)
     try:
@@ -102,6 +101,34 @@ def check_graph(framework: Framework, graph: nx.DiGraph | None = None) -> Iterat
             "(the transitive reduction keeps the graph readable)",
             severity=Severity.WARNING,
         )
+
+
+def _prerequisite_lists(framework: Framework) -> tuple[list[str], list[list[int]]]:
+    """:func:`~competency.graph.indexed.indexed` for the prerequisite graph, built in one pass.
+
+    Dependents are visited in index order, so each successor list comes out
+    ascending; only repeats need care (a prerequisite listed twice is adjacent,
+    a repeated code is an error reported elsewhere and sorted out here).
+    """
+    competencies = framework.competencies
+    index: dict[str, int] = {}
+    for competency in competencies:
+        index.setdefault(competency.code, len(index))
+    successors: list[list[int]] = [[] for _ in index]
+    find = index.get
+    repeated_code = len(index) != len(competencies)
+    for competency in competencies:
+        j = index[competency.code]
+        for prerequisite in competency.prerequisites:
+            i = find(prerequisite.competency)
+            if i is not None:
+                later = successors[i]
+                if not later or later[-1] != j:
+                    later.append(j)
+    if repeated_code:
+        for i, later in enumerate(successors):
+            successors[i] = sorted(set(later))
+    return list(index), successors
 
 
 def _edge_origin(framework: Framework, earlier: str, later: str) -> Origin | None:

@@ -132,6 +132,24 @@ def read_checked(path: Path, kind: str, problems: list[Diagnostic]) -> SourceDoc
     problems.extend(found)
     if document is None:
         return None
+    languages = _declared_languages(document.data) if kind == "bundle" else ()
+    if languages and texts_complete_fast(document.data, kind, languages):
+        # The strict schema implies the schema: one pass over a large bundle
+        # answers both questions (see check_texts).
+        return evolve(document, kind=kind, texts_checked_for=languages, texts_complete=True)
     schema_problems = list(check_schema(document, kind))
     problems.extend(schema_problems)
-    return None if schema_problems else evolve(document, kind=kind)
+    if schema_problems:
+        return None
+    if languages:
+        return evolve(document, kind=kind, texts_checked_for=languages, texts_complete=False)
+    return evolve(document, kind=kind)
+
+
+def _declared_languages(data: Any) -> tuple[str, ...]:
+    """The languages a bundle's framework declares, if it declares them as strings."""
+    framework = data.get("framework") if isinstance(data, dict) else None
+    languages = framework.get("languages") if isinstance(framework, dict) else None
+    if isinstance(languages, list) and languages and all(isinstance(lang, str) for lang in languages):
+        return tuple(languages)
+    return ()

@@ -124,22 +124,32 @@ def _scale_order(levels: dict[str, Any], level_ids: list[str]) -> list[str]:
 
 
 def _competency(
-    entry: dict[str, Any], domain: str, document: SourceDocument, path: JsonPath,
+    entry: dict[str, Any], domain: str, document: SourceDocument, single: Origin | None, path: JsonPath,
     level_ids: list[str], framework_uri: str,
 ) -> Competency:
     # The hot loop of loading a large standard: a plain function, no closures.
-    locate = document.origin
+    # ``single`` is the document's only origin (a bundle): then no paths are built.
     code = entry["code"]
-    return Competency(
-        code=code, domain=domain, kind=entry["kind"], title=Text(entry["title"]),
-        statement=Text(entry["statement"]),
-        levels=[(level, Text(entry["levels"][level])) for level in _scale_order(entry["levels"], level_ids)],
-        prerequisites=[
+    if single is None:
+        locate = document.origin
+        prerequisites = [
             Prerequisite(competency=r["competency"], level=r["level"], reason=Text(r["reason"]),
                          origin=locate((*path, "prerequisites", i)))
             for i, r in enumerate(entry.get("prerequisites", ()))
-        ],
-        sources=entry.get("sources", ()), tags=entry.get("tags", ()), origin=locate(path),
+        ]
+        origin = locate(path)
+    else:
+        prerequisites = [
+            Prerequisite(competency=r["competency"], level=r["level"], reason=Text(r["reason"]), origin=single)
+            for r in entry.get("prerequisites", ())
+        ]
+        origin = single
+    levels = entry["levels"]
+    return Competency(
+        code=code, domain=domain, kind=entry["kind"], title=Text(entry["title"]),
+        statement=Text(entry["statement"]),
+        levels=[(level, Text(levels[level])) for level in _scale_order(levels, level_ids)],
+        prerequisites=prerequisites, sources=entry.get("sources", ()), tags=entry.get("tags", ()), origin=origin,
         # Derived here, once, rather than by rebuilding every competency afterwards.
         uuid=competency_uuid(framework_uri, code), uri=competency_uri(framework_uri, code),
     )
@@ -193,13 +203,17 @@ def build_framework(docs: StandardDocuments) -> tuple[Framework | None, list[Dia
     for document, base in docs.domains:
         data = document.get(base)
         codes: list[str] = []
+        domain_code, single = data["code"], document.only_origin()
         for index, entry in enumerate(data["competencies"]):
             path = (*base, "competencies", index)
-            competency = _build(lambda e=entry, p=path: _competency(  # type: ignore[misc]
-                e, data["code"], document, p, level_ids, framework_uri), document, path, problems)
-            if competency is not None:
-                competencies.append(competency)
-                codes.append(competency.code)
+            try:  # as _build does, inlined: this loop runs once per competency
+                competency = _competency(entry, domain_code, document, single, path, level_ids, framework_uri)
+            except (ValueError, TypeError) as exc:
+                problems.append(Diagnostic.at(document.origin(path), "CMP202", str(exc),
+                                              path=format_json_path(path)))
+                continue
+            competencies.append(competency)
+            codes.append(competency.code)
         domain = _build(lambda d=data, c=tuple(codes): Domain(  # type: ignore[misc]
             code=d["code"], title=Text(d["title"]), description=_optional_text(d.get("description")),
             competencies=c, origin=document.origin(base),

@@ -50,7 +50,18 @@ class SourceDocument:
     data: Any
     marks: dict[JsonPath, tuple[int, int]] = field(factory=dict, eq=False, repr=False)
     kind: str = ""
+    #: The languages the strict text schema was tried with at read time, and its verdict.
+    texts_checked_for: tuple[str, ...] = field(default=(), eq=False, repr=False)
+    texts_complete: bool = field(default=False, eq=False, repr=False)
     _root: Origin | None = field(default=None, init=False, eq=False, repr=False)
+
+    def only_origin(self) -> Origin | None:
+        """The origin of every value when the document marks only its root (a
+        JSON bundle), else ``None``: callers can then skip building paths."""
+        marks = self.marks
+        if len(marks) > 1 or (marks and () not in marks):
+            return None
+        return self.origin(())
 
     def origin(self, path: JsonPath = ()) -> Origin:
         """Where the value at ``path`` starts; falls back to its nearest parent."""

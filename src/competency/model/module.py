@@ -6,10 +6,11 @@ import enum
 from collections.abc import Iterable
 
 from attrs import field, frozen
-from attrs.validators import and_, ge, gt, instance_of, le, matches_re, min_len, optional
+from attrs.validators import and_, ge, gt, instance_of, le, min_len
 
 from competency.diagnostics import Origin
 from competency.model._convert import as_tuple
+from competency.model._validate import matches, optional_origin
 from competency.model.framework import COMPETENCY_CODE_RE, SEMVER_RE, SLUG_RE
 from competency.model.text import Text
 
@@ -31,7 +32,7 @@ __all__ = [
 ITEM_ID_RE = r"^[a-z0-9][a-z0-9-]{0,63}$"
 #: Option ids become SCORM 1.2 ``choice`` responses, which are single characters.
 OPTION_ID_RE = r"^[a-z]$"
-_ORIGIN = field(default=None, eq=False, repr=False, validator=optional(instance_of(Origin)))
+_ORIGIN = field(default=None, eq=False, repr=False, validator=optional_origin)
 
 
 class Role(str, enum.Enum):
@@ -59,8 +60,8 @@ def _as_roles(value: Iterable[str | Role]) -> tuple[Role, ...]:
 class Outcome:
     """A learning outcome: the module teaches and/or assesses a competency at a level."""
 
-    competency: str = field(validator=matches_re(COMPETENCY_CODE_RE))
-    level: str = field(validator=matches_re(SLUG_RE))
+    competency: str = field(validator=matches(COMPETENCY_CODE_RE))
+    level: str = field(validator=matches(SLUG_RE))
     roles: tuple[Role, ...] = field(converter=_as_roles, validator=min_len(1))
     statement: Text | None = None
     origin: Origin | None = _ORIGIN
@@ -78,7 +79,7 @@ class Outcome:
 class Lesson:
     """A lesson: one Markdown file per language (``lessons/<id>.<lang>.md``)."""
 
-    id: str = field(validator=matches_re(r"^[a-z0-9][a-z0-9-]*$"))
+    id: str = field(validator=matches(r"^[a-z0-9][a-z0-9-]*$"))
     title: Text
     files: tuple[tuple[str, str], ...] = field(default=(), converter=as_tuple)
     origin: Origin | None = _ORIGIN
@@ -104,7 +105,7 @@ class Asset:
 class Option:
     """A choice of a single-choice or multiple-response item."""
 
-    id: str = field(validator=matches_re(OPTION_ID_RE))
+    id: str = field(validator=matches(OPTION_ID_RE))
     text: Text
     correct: bool = field(default=False, validator=instance_of(bool))
     feedback: Text | None = None
@@ -120,10 +121,10 @@ class Item:
     ``tolerance`` for numeric, ``accepted`` (per language) for short text.
     """
 
-    id: str = field(validator=matches_re(ITEM_ID_RE))
+    id: str = field(validator=matches(ITEM_ID_RE))
     type: ItemType = field(converter=ItemType)
-    competency: str = field(validator=matches_re(COMPETENCY_CODE_RE))
-    level: str = field(validator=matches_re(SLUG_RE))
+    competency: str = field(validator=matches(COMPETENCY_CODE_RE))
+    level: str = field(validator=matches(SLUG_RE))
     stem: Text
     rationale: Text
     lesson: str = ""
@@ -187,8 +188,8 @@ class Assessment:
 class Module:
     """A training module: what it teaches and assesses, its lessons and its forms."""
 
-    id: str = field(validator=matches_re(SLUG_RE))
-    version: str = field(validator=matches_re(SEMVER_RE))
+    id: str = field(validator=matches(SLUG_RE))
+    version: str = field(validator=matches(SEMVER_RE))
     title: Text
     summary: Text
     duration: int = field(validator=and_(instance_of(int), gt(0)))  # minutes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from attrs import field, frozen
 
@@ -14,26 +14,40 @@ LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 
 
 _CHECKED_LANGUAGES: set[str] = set()  # codes already matched against LANGUAGE_RE
+# Key order as authored -> the same languages sorted, for key sets already checked.
+_SORTED: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
-def _to_pairs(value: Mapping[str, str] | tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    # Hot path: a loaded standard builds hundreds of thousands of texts, almost
-    # all from plain dicts of strings in a handful of known languages.
+def _to_flat(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """``{"fr": b, "en": a}`` -> ``("en", a, "fr", b)``: languages sorted, then flattened.
+
+    One flat tuple rather than a tuple of pairs: a loaded standard holds
+    hundreds of thousands of texts, and each pair would be one more object to
+    build and for the garbage collector to walk.
+    """
     if type(value) is dict:
-        pairs: tuple[tuple[str, str], ...] = tuple(sorted(value.items()))
-        for lang, text in pairs:
-            if lang not in _CHECKED_LANGUAGES or type(text) is not str:
-                break
-        else:
-            return pairs
+        # Hot path: plain dicts of strings in a handful of known languages.
+        order = _SORTED.get(tuple(value))
+        if order is not None:
+            if len(order) == 2:  # en and fr: most texts of this network
+                first, second = order
+                one, two = value[first], value[second]
+                if type(one) is str and type(two) is str:
+                    return (first, one, second, two)
+            else:
+                flat = tuple([part for lang in order for part in (lang, value[lang])])
+                if all(type(part) is str for part in flat[1::2]):
+                    return flat
     items = value.items() if isinstance(value, Mapping) else value
-    pairs = tuple(sorted((str(k), str(v)) for k, v in items))
+    pairs = sorted((str(k), str(v)) for k, v in items)
     for lang, _ in pairs:
         if lang not in _CHECKED_LANGUAGES:
             if not LANGUAGE_RE.match(lang):
                 raise ValueError(f"not a language code: {lang!r}")
             _CHECKED_LANGUAGES.add(lang)
-    return pairs
+    if type(value) is dict and len(_SORTED) < 256:  # bounded: key orders, not texts
+        _SORTED[tuple(value)] = tuple(lang for lang, _ in pairs)
+    return tuple([part for pair in pairs for part in pair])
 
 
 @frozen
@@ -47,25 +61,35 @@ class Text:
     True
     >>> t.languages
     ('en', 'fr')
+    >>> t.pairs
+    (('en', 'Safety audit'), ('fr', 'Diagnostic de sécurité'))
     """
 
-    pairs: tuple[tuple[str, str], ...] = field(converter=_to_pairs)
+    #: Language, text, language, text... with languages in sorted order.
+    flat: tuple[str, ...] = field(converter=_to_flat)
 
     @classmethod
     def of(cls, **values: str) -> Text:
         """Build from keywords: ``Text.of(en="...", fr="...")``."""
         return cls(values)
 
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """``(language, text)`` pairs in language order."""
+        flat = self.flat
+        return tuple(zip(flat[::2], flat[1::2], strict=True))
+
     def __getitem__(self, lang: str) -> str:
-        for key, value in self.pairs:
-            if key == lang:
-                return value
-        raise KeyError(lang)
+        value = self.get(lang)
+        if value is None:
+            raise KeyError(lang)
+        return value
 
     def get(self, lang: str, default: str | None = None) -> str | None:
-        for key, value in self.pairs:
-            if key == lang:
-                return value
+        flat = self.flat
+        for index in range(0, len(flat), 2):
+            if flat[index] == lang:
+                return flat[index + 1]
         return default
 
     def best(self, lang: str, fallback: str = "en") -> str:
@@ -73,11 +97,12 @@ class Text:
         value = self.get(lang) or self.get(fallback)
         if value is not None:
             return value
-        return self.pairs[0][1] if self.pairs else ""
+        return self.flat[1] if self.flat else ""
 
     @property
     def languages(self) -> tuple[str, ...]:
-        return tuple(lang for lang, value in self.pairs if value.strip())
+        flat = self.flat
+        return tuple(flat[i] for i in range(0, len(flat), 2) if flat[i + 1].strip())
 
     def missing(self, languages: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         """The languages of ``languages`` with no (or only blank) text."""
@@ -85,7 +110,9 @@ class Text:
         return tuple(lang for lang in languages if lang not in present)
 
     def as_dict(self) -> dict[str, str]:
-        return dict(self.pairs)
+        flat = self.flat
+        return dict(zip(flat[::2], flat[1::2], strict=True))
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(self.pairs)
+        flat = self.flat
+        return zip(flat[::2], flat[1::2], strict=True)
