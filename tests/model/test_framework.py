@@ -28,3 +28,24 @@ def test_prerequisite_fields_are_checked() -> None:
         Prerequisite(competency="D1.1", level=3, reason=reason)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="origin must be an Origin or None"):
         Prerequisite(competency="D1.1", level="x", reason=reason, origin="f.yaml:3")  # type: ignore[arg-type]
+
+
+def test_from_checked_relies_on_the_schema_patterns_being_the_model_patterns() -> None:
+    # Prerequisite.from_checked skips the field validators because the loaders'
+    # input passed these two schema patterns: they must stay the same.
+    import json
+
+    from competency.io.schema_check import schema_text
+    from competency.model.framework import COMPETENCY_CODE_RE, SLUG_RE
+
+    common = json.loads(schema_text("common"))["$defs"]
+    assert common["competencyCode"]["pattern"] == COMPETENCY_CODE_RE
+    assert common["slug"]["pattern"] == SLUG_RE
+
+
+def test_from_checked_builds_what_the_constructor_builds() -> None:
+    reason, origin = Text({"en": "r", "fr": "r"}), Origin("f.yaml", 4, 7)
+    made = Prerequisite.from_checked("D1.1", "practitioner", reason, origin)
+    assert made == Prerequisite(competency="D1.1", level="practitioner", reason=reason, origin=origin)
+    assert made.origin is origin
+    assert hash(made) == hash(Prerequisite(competency="D1.1", level="practitioner", reason=reason))

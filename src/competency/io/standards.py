@@ -133,14 +133,14 @@ def _competency(
     if single is None:
         locate = document.origin
         prerequisites = [
-            Prerequisite(competency=r["competency"], level=r["level"], reason=Text(r["reason"]),
-                         origin=locate((*path, "prerequisites", i)))
+            Prerequisite.from_checked(r["competency"], r["level"], Text(r["reason"]),
+                                      locate((*path, "prerequisites", i)))
             for i, r in enumerate(entry.get("prerequisites", ()))
         ]
         origin = locate(path)
     else:
         prerequisites = [
-            Prerequisite(competency=r["competency"], level=r["level"], reason=Text(r["reason"]), origin=single)
+            Prerequisite.from_checked(r["competency"], r["level"], Text(r["reason"]), single)
             for r in entry.get("prerequisites", ())
         ]
         origin = single

@@ -168,6 +168,23 @@ class Prerequisite:
     reason: Text
     origin: Origin | None = _ORIGIN
 
+    @classmethod
+    def from_checked(cls, competency: str, level: str, reason: Text, origin: Origin | None) -> Prerequisite:
+        """Build from values a JSON Schema has already checked with the same patterns.
+
+        The loaders' path: their input passed ``competencyCode`` and ``slug`` of
+        ``common.schema.json`` (a test keeps those equal to the patterns here),
+        so the field validators would only check it again, and for a large
+        standard that is a tenth of loading it.
+        """
+        made = object.__new__(cls)
+        set_field = object.__setattr__  # what attrs' own __init__ does on a frozen class
+        set_field(made, "competency", competency)
+        set_field(made, "level", level)
+        set_field(made, "reason", reason)
+        set_field(made, "origin", origin)
+        return made
+
 
 @frozen(kw_only=True)
 class Competency:
