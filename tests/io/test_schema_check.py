@@ -187,3 +187,21 @@ def test_reading_a_bundle_in_one_pass_keeps_both_verdicts(tmp_path_factory: Any,
         assert (found, cited) == walked
         if read.texts_checked_for == languages:
             assert read.texts_complete == (not found and not cited)
+
+
+def test_a_trailing_newline_the_schema_lets_through_is_still_an_error(tmp_path: Path) -> None:
+    # jsonschema reads "$" as Python does (a trailing newline may follow), so a
+    # code "T1.1\n" passes the schema's pattern; the loaders' Prerequisite.from_checked
+    # then keeps it, and the reference checks refuse it as unknown.
+    import json
+
+    from competency.validation import validate
+
+    bundle = framework_to_bundle(load_catalogue(TOY / "standards").framework)
+    competency = next(c for d in bundle["domains"] for c in d["competencies"] if c.get("prerequisites"))
+    competency["prerequisites"][0]["competency"] += "\n"
+    competency["prerequisites"][0]["level"] += "\n"
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle), "utf-8")
+    codes = sorted(d.code for d in validate(path).errors)
+    assert codes == ["CMP301", "CMP306"]

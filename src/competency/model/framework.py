@@ -175,7 +175,9 @@ class Prerequisite:
         The loaders' path: their input passed ``competencyCode`` and ``slug`` of
         ``common.schema.json`` (a test keeps those equal to the patterns here),
         so the field validators would only check it again, and for a large
-        standard that is a tenth of loading it.
+        standard that is a tenth of loading it.  (``jsonschema`` lets a trailing
+        newline through a ``$``; such a value names no competency or level, so
+        the reference checks report it, CMP301 or CMP306.)
         """
         made = object.__new__(cls)
         set_field = object.__setattr__  # what attrs' own __init__ does on a frozen class
