@@ -166,9 +166,12 @@ def _build(
     try:
         return make()
     except (ValueError, TypeError) as exc:
-        problems.append(Diagnostic.at(document.origin(path), "CMP202", str(exc),
-                                      path=format_json_path(path)))
+        problems.append(_construction_error(document, path, exc))
         return None
+
+
+def _construction_error(document: SourceDocument, path: JsonPath, exc: Exception) -> Diagnostic:
+    return Diagnostic.at(document.origin(path), "CMP202", str(exc), path=format_json_path(path))
 
 
 def build_framework(docs: StandardDocuments) -> tuple[Framework | None, list[Diagnostic]]:
@@ -209,8 +212,7 @@ def build_framework(docs: StandardDocuments) -> tuple[Framework | None, list[Dia
             try:  # as _build does, inlined: this loop runs once per competency
                 competency = _competency(entry, domain_code, document, single, path, level_ids, framework_uri)
             except (ValueError, TypeError) as exc:
-                problems.append(Diagnostic.at(document.origin(path), "CMP202", str(exc),
-                                              path=format_json_path(path)))
+                problems.append(_construction_error(document, path, exc))
                 continue
             competencies.append(competency)
             codes.append(competency.code)

@@ -55,18 +55,20 @@ class SourceDocument:
     texts_complete: bool = field(default=False, eq=False, repr=False)
     _root: Origin | None = field(default=None, init=False, eq=False, repr=False)
 
+    def _marks_values(self) -> bool:
+        # False for a JSON bundle, which marks at most its root.
+        marks = self.marks
+        return len(marks) > 1 or bool(marks and () not in marks)
+
     def only_origin(self) -> Origin | None:
         """The origin of every value when the document marks only its root (a
         JSON bundle), else ``None``: callers can then skip building paths."""
-        marks = self.marks
-        if len(marks) > 1 or (marks and () not in marks):
-            return None
-        return self.origin(())
+        return None if self._marks_values() else self.origin(())
 
     def origin(self, path: JsonPath = ()) -> Origin:
         """Where the value at ``path`` starts; falls back to its nearest parent."""
         marks = self.marks
-        if len(marks) > 1 or (marks and () not in marks):
+        if self._marks_values():
             for cut in range(len(path), -1, -1):
                 mark = marks.get(path[:cut])
                 if mark is not None:
