@@ -1,7 +1,14 @@
 """Reading authored files: YAML/JSON with marks, schema checks, model building."""
 
 from competency.io.dump import dump_bundle, framework_to_bundle, write_atomic
-from competency.io.markdown_refs import Reference, citation_keys, scan_references
+from competency.io.markdown_refs import (
+    CITATION_RE,
+    Reference,
+    citation_keys,
+    keys_of,
+    parse_markdown,
+    scan_references,
+)
 from competency.io.modules import ModuleDocuments, build_module, lesson_text, read_modules
 from competency.io.references import (
     check_citations,
@@ -17,6 +24,7 @@ from competency.io.standards import StandardDocuments, build_framework, read_sta
 from competency.io.yaml_source import SourceDocument, format_json_path, read_document
 
 __all__ = [
+    "CITATION_RE",
     "SCHEMA_KINDS",
     "ModuleDocuments",
     "Reference",
@@ -34,8 +42,10 @@ __all__ = [
     "dump_bundle",
     "format_json_path",
     "framework_to_bundle",
+    "keys_of",
     "lesson_text",
     "localized_texts",
+    "parse_markdown",
     "read_document",
     "read_modules",
     "read_standard",

@@ -19,8 +19,9 @@ from typing import Any
 
 from attrs import frozen
 
+from competency.io.markdown_refs import CITATION_RE, keys_of
 from competency.model import Item, ItemType, Source, Text
-from scorm_export.pages.markdown import CITATION, cite_text
+from scorm_export.pages.markdown import cite_text
 
 __all__ = ["ItemView", "OptionView", "item_data", "item_view", "option_feedback", "plain_text"]
 
@@ -37,10 +38,10 @@ def plain_text(text: str, source: Callable[[str], Source | None]) -> str:
     """
 
     def replace(match: re.Match[str]) -> str:
-        found = [source(k.strip().lstrip("@")) for k in match.group(1).split(";")]
+        found = [source(key) for key in keys_of(match)]
         return "(" + "; ".join(cite_text(s) for s in found if s is not None) + ")"
 
-    return CITATION.sub(replace, text)
+    return CITATION_RE.sub(replace, text)
 
 
 def _text(value: Text | None, lang: str, source: Callable[[str], Source | None]) -> str | None:

@@ -21,22 +21,30 @@ import functools
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import nh3
-from attrs import frozen
-from markdown_it import MarkdownIt
+from attrs import Factory, define, frozen
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import escape
 
 from competency.diagnostics import Diagnostic
+from competency.io.markdown_refs import (
+    CITATION_RE,
+    TEXT_RUN,
+    keys_of,
+    markdown_parser,
+    parse_markdown,
+    text_run,
+)
 from competency.model import Source
 from scorm_export.errors import error
 
-__all__ = ["CITATION", "RenderedLesson", "cite_text", "render_lesson", "slugify"]
+__all__ = ["RenderedLesson", "cite_text", "render_lesson", "slugify"]
 
-#: ``[@key]`` or ``[@key1; @key2]``, in lessons and in item texts.
-CITATION = re.compile(r"\[(@[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\]")
 _LESSON_LINK = re.compile(r"^([a-z0-9][a-z0-9-]*)\.([a-z]{2,3})\.md(?:#([A-Za-z0-9_-]+))?$")
 _TAGS = {
     "a",
@@ -123,12 +131,6 @@ def cite_text(source: Source) -> str:
     return f"{source.author}, {source.year}"
 
 
-@functools.cache
-def _parser() -> MarkdownIt:
-    # One parser for every lesson: building one costs more than rendering a short lesson.
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
-
-
 def render_lesson(
     text: str,
     *,
@@ -142,6 +144,10 @@ def render_lesson(
     table_label: str = "Table {n}",
 ) -> RenderedLesson:
     """Render one lesson's Markdown to a sanitised HTML fragment.
+
+    The tokens come from :func:`competency.io.parse_markdown`, shared with the
+    validator (which parsed the same text already); the rewrites happen while
+    rendering, so the shared tokens are never changed.
 
     Parameters
     ----------
@@ -162,49 +168,12 @@ def render_lesson(
     table_label
         The accessible name of each table's scroll region (``{n}`` is its number).
     """
-    problems: list[Diagnostic] = []
-    cited: dict[str, Source] = {}
-
-    def replace(match: re.Match[str]) -> str:
-        parts = []
-        for key in (k.strip().lstrip("@") for k in match.group(1).split(";")):
-            found = source(key)
-            if found is None:
-                line = text.count("\n", 0, match.start()) + 1  # counted only for a report
-                problems.append(error("SCO103", f"unknown citation key {key!r}", file=file, line=line))
-                continue
-            cited.setdefault(key, found)
-            parts.append(f"[{cite_text(found)}](#ref-{lesson_id}-{key})")
-        return "(" + "; ".join(parts) + ")" if parts else ""
-
-    md = _parser()
-    tokens = md.parse(CITATION.sub(replace, text))
-    used: set[str] = set()
-    for position, token in enumerate(tokens):
-        if token.type == "heading_open":
-            inline = tokens[position + 1]
-            slug = slugify(inline.content)
-            anchor, n = f"{lesson_id}--{slug}", 2
-            while anchor in used:
-                anchor, n = f"{lesson_id}--{slug}-{n}", n + 1
-            used.add(anchor)
-            token.attrSet("id", anchor)
-        for child in token.children or ():
-            line = (token.map[0] + 1) if token.map else 0
-            _rewrite(
-                child,
-                lang=lang,
-                file=file,
-                line=line,
-                lesson_ids=lesson_ids,
-                assets=assets,
-                problems=problems,
-            )
-    html = md.renderer.render(tokens, md.options, {})
-
-    if cited:
+    lesson = _Lesson(lesson_id=lesson_id, lang=lang, file=file, lesson_ids=lesson_ids, assets=assets, source=source)
+    html = _renderer().render(parse_markdown(text), markdown_parser().options, {_ENV_KEY: lesson})
+    problems = lesson.problems
+    if lesson.cited:
         items = "".join(
-            f'<li id="ref-{lesson_id}-{key}">{_reference(cited[key], lang)}</li>' for key in sorted(cited)
+            f'<li id="ref-{lesson_id}-{key}">{_reference(lesson.cited[key], lang)}</li>' for key in sorted(lesson.cited)
         )
         html += f'<h2 id="{lesson_id}--references">{escape(references)}</h2><ol class="references">{items}</ol>'
     local = set(assets.values())
@@ -260,48 +229,156 @@ def _reference(source: Source, lang: str) -> str:
     return text
 
 
-def _rewrite(
-    token: Token,
-    *,
-    lang: str,
-    file: str,
-    line: int,
-    lesson_ids: frozenset[str],
-    assets: Mapping[str, str],
-    problems: list[Diagnostic],
-) -> None:
-    if token.type == "link_open":
-        href = str(token.attrGet("href") or "")
+@define
+class _Lesson:
+    """What rendering one lesson needs and finds: its context, heading anchors, citations, problems."""
+
+    lesson_id: str
+    lang: str
+    file: str
+    lesson_ids: frozenset[str]
+    assets: Mapping[str, str]
+    source: Callable[[str], Source | None]
+    line: int = 0  # of the token being rendered; softbreaks move it on
+    link_depth: int = 0  # inside a link's text a citation is plain text: links do not nest
+    anchors: set[str] = Factory(set)
+    cited: dict[str, Source] = Factory(dict)
+    problems: list[Diagnostic] = Factory(list)
+
+    def report(self, code: str, message: str) -> None:
+        self.problems.append(error(code, message, file=self.file, line=self.line))
+
+    def anchor(self, heading: str) -> str:
+        """A page-unique id for a heading: ``<lesson>--<slug>``, numbered when repeated."""
+        slug = slugify(heading)
+        anchor, n = f"{self.lesson_id}--{slug}", 2
+        while anchor in self.anchors:
+            anchor, n = f"{self.lesson_id}--{slug}-{n}", n + 1
+        self.anchors.add(anchor)
+        return anchor
+
+    def href(self, href: str) -> str:
+        """A link target inside the page: another lesson becomes its anchor."""
         match = _LESSON_LINK.match(href)
         if match:
             target, link_lang, anchor = match.groups()
-            if target not in lesson_ids or link_lang != lang:
-                problems.append(
-                    error("SCO102", f"link to {href!r}: no such lesson in this language", file=file, line=line)
-                )
-            token.attrSet("href", f"#{target}--{anchor}" if anchor else f"#lesson-{target}")
-        elif href.endswith(".md") or ".md#" in href:
-            problems.append(error("SCO102", f"link to {href!r} is not a lesson of this module", file=file, line=line))
-    elif token.type == "image":
-        src = str(token.attrGet("src") or "")
+            if target not in self.lesson_ids or link_lang != self.lang:
+                self.report("SCO102", f"link to {href!r}: no such lesson in this language")
+            return f"#{target}--{anchor}" if anchor else f"#lesson-{target}"
+        if href.endswith(".md") or ".md#" in href:
+            self.report("SCO102", f"link to {href!r} is not a lesson of this module")
+        return href
+
+    def src(self, src: str, alt: str) -> str:
+        """An image's path inside the package, or ``""`` (reported) when it may not load."""
         if re.match(r"^[a-z][a-z0-9+.-]*:", src) or src.startswith("//"):
-            problems.append(
-                error(
-                    "SCO105",
-                    f"remote image {src!r}: a package makes no outside request",
-                    file=file,
-                    line=line,
-                )
-            )
-            token.attrSet("src", "")  # reported once, never requested
-            return
+            self.report("SCO105", f"remote image {src!r}: a package makes no outside request")
+            return ""  # reported once, never requested
         resolved = posixpath.normpath(posixpath.join("lessons", src))
-        if resolved not in assets:
-            problems.append(
-                error("SCO104", f"image {src!r} is not a declared asset of this language", file=file, line=line)
-            )
-            token.attrSet("src", "")
-            return
-        token.attrSet("src", assets[resolved])
-        if not token.content.strip():
-            problems.append(error("SCO106", f"image {src!r} has no alt text", file=file, line=line))
+        if resolved not in self.assets:
+            self.report("SCO104", f"image {src!r} is not a declared asset of this language")
+            return ""
+        if not alt.strip():
+            self.report("SCO106", f"image {src!r} has no alt text")
+        return self.assets[resolved]
+
+    def text(self, content: str) -> str:
+        """A run of text, escaped, each ``[@key]`` as ``(<a href="#ref-…">Author, Year</a>)``.
+
+        Soft breaks come in as newlines and stay so (the parser's ``breaks`` is off).
+        """
+        start_line = self.line
+        self.line += content.count("\n")  # soft breaks of the run (a soft break renders as a newline)
+        if "[@" not in content:  # most runs: no citation to look for
+            return escapeHtml(content)
+        out, last = [], 0
+        for match in CITATION_RE.finditer(content):
+            out.append(escapeHtml(content[last : match.start()]))
+            last = match.end()
+            parts = []
+            for key in keys_of(match):
+                found = self.source(key)
+                if found is None:
+                    line = start_line + content.count("\n", 0, match.start())
+                    self.problems.append(error("SCO103", f"unknown citation key {key!r}", file=self.file, line=line))
+                    continue
+                self.cited.setdefault(key, found)
+                label = escapeHtml(cite_text(found))
+                parts.append(label if self.link_depth else f'<a href="#ref-{self.lesson_id}-{key}">{label}</a>')
+            if parts:
+                out.append("(" + "; ".join(parts) + ")")
+        out.append(escapeHtml(content[last:]))
+        return "".join(out)
+
+
+class _LessonRenderer(RendererHTML):
+    """markdown-it's HTML renderer with the lesson rewrites; its state lives in ``env``.
+
+    Each rule that changes an attribute renders a copy of the token, because the
+    tokens are shared with the validator (see :func:`competency.io.parse_markdown`).
+    """
+
+    def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        lesson: _Lesson = env[_ENV_KEY]
+        out: list[str] = []
+        for i, token in enumerate(tokens):
+            if token.type == "inline":
+                lesson.line = token.map[0] + 1 if token.map else 0
+                out.append(self.renderInline(token.children or [], options, env))
+            elif token.type in self.rules:
+                out.append(self.rules[token.type](tokens, i, options, env))
+            else:
+                out.append(self.renderToken(tokens, i, options, env))
+        return "".join(out)
+
+    def renderInline(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        # Text and soft breaks render as one run, so a citation wrapped onto the next line stays whole.
+        lesson: _Lesson = env[_ENV_KEY]
+        out: list[str] = []
+        position = 0
+        while position < len(tokens):
+            token = tokens[position]
+            if token.type in TEXT_RUN:
+                position, text = text_run(tokens, position)
+                out.append(lesson.text(text))
+                continue
+            if token.type in self.rules:
+                out.append(self.rules[token.type](tokens, position, options, env))
+            else:
+                out.append(self.renderToken(tokens, position, options, env))
+            position += 1
+        return "".join(out)
+
+    def heading_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        anchor = env[_ENV_KEY].anchor(tokens[idx + 1].content)
+        return f"<{token.tag}{self.renderAttrs(token.copy(attrs={**token.attrs, 'id': anchor}))}>"
+
+    def link_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token, lesson = tokens[idx], env[_ENV_KEY]
+        lesson.link_depth += 1
+        patched = token.copy(attrs={**token.attrs, "href": lesson.href(str(token.attrGet("href") or ""))})
+        return self.renderToken([patched], 0, options, env)
+
+    def link_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        env[_ENV_KEY].link_depth -= 1
+        return self.renderToken(tokens, idx, options, env)
+
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        src = env[_ENV_KEY].src(str(token.attrGet("src") or ""), token.content)
+        alt = self.renderInlineAsText(token.children or [], options, env)
+        return self.renderToken([token.copy(attrs={**token.attrs, "src": src, "alt": alt})], 0, options, env)
+
+    def hardbreak(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        env[_ENV_KEY].line += 1
+        return super().hardbreak(tokens, idx, options, env)
+
+
+_ENV_KEY = "scorm_export.lesson"
+
+
+@functools.cache
+def _renderer() -> _LessonRenderer:
+    # Stateless (the state is in env), so one serves every lesson and thread.
+    return _LessonRenderer()

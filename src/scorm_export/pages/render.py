@@ -16,9 +16,10 @@ from attrs import frozen
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from competency.diagnostics import Diagnostic
+from competency.io.markdown_refs import citation_keys
 from competency.model import Framework, Source
 from scorm_export.pages.assessment import ItemView, item_data, item_view
-from scorm_export.pages.markdown import CITATION, RenderedLesson, render_lesson
+from scorm_export.pages.markdown import RenderedLesson, render_lesson
 from scorm_export.pages.strings import strings_for
 from scorm_export.plan import PackagePlan, ScoPlan
 
@@ -97,8 +98,7 @@ def _lesson(
 
 def _cited(text: str, source: Callable[[str], Source | None]) -> tuple[tuple[str, Source | None], ...]:
     """Each citation key of ``text``, once, with the source it names (``None`` when unknown)."""
-    keys = dict.fromkeys(key.strip().lstrip("@") for m in CITATION.finditer(text) for key in m.group(1).split(";"))
-    return tuple((key, source(key)) for key in keys)
+    return tuple((key, source(key)) for key in dict.fromkeys(citation_keys(text)))
 
 
 @frozen
