@@ -8,7 +8,14 @@ imports :mod:`competency`; :mod:`competency` never imports it (the CLI finds
 the exporters through the ``competency.exporters`` entry points).
 """
 
-from scorm_export.build import export_curriculum, export_module, package_files, write_package
+from scorm_export.build import (
+    PreparedPackage,
+    export_curriculum,
+    export_module,
+    package_files,
+    prepare_package,
+    write_package,
+)
 from scorm_export.errors import ExportError
 from scorm_export.plan import PackagePlan, plan_curriculum, plan_module
 from scorm_export.validate import validate_zip
@@ -16,11 +23,13 @@ from scorm_export.validate import validate_zip
 __all__ = [
     "ExportError",
     "PackagePlan",
+    "PreparedPackage",
     "export_curriculum",
     "export_module",
     "package_files",
     "plan_curriculum",
     "plan_module",
+    "prepare_package",
     "validate_zip",
     "write_package",
 ]

@@ -2,15 +2,19 @@
 
 This is the only stage that reads files (lessons, assets, the runtime, and
 control files when asked). Every check runs on the in-memory package before a
-byte is written, and the zip appears under its final name only when complete.
+byte is written (:func:`prepare_package`), and the zip appears under its final
+name only when complete (:meth:`PreparedPackage.write`). The two steps are
+apart so a build can compress one package while it renders the next.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+
+from attrs import frozen
 
 from competency.diagnostics import Diagnostic
 from competency.model import Framework, Module
@@ -23,7 +27,7 @@ from scorm_export.plan import STATIC_FILES, PackagePlan, plan_curriculum, plan_m
 from scorm_export.validate import validate_files
 from scorm_export.xsd import schema_folder
 
-__all__ = ["export_curriculum", "export_module", "package_files", "write_package"]
+__all__ = ["PreparedPackage", "export_curriculum", "export_module", "package_files", "prepare_package", "write_package"]
 
 
 @functools.cache
@@ -92,6 +96,45 @@ def package_files(
     return files, problems
 
 
+@frozen
+class PreparedPackage:
+    """A package that passed every check, held in memory until :meth:`write`."""
+
+    filename: str
+    files: Mapping[str, bytes]
+
+    def write(self, out_dir: Path) -> Path:
+        """Write the zip into ``out_dir`` (created if needed); returns its path.
+
+        Only compression and I/O happen here, so it may run on another thread.
+        """
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return write_zip(out_dir / self.filename, self.files)
+
+
+def prepare_package(
+    plan: PackagePlan,
+    framework: Framework,
+    *,
+    control_dir: Path | None = None,
+    schemas: Path | None = None,
+) -> PreparedPackage:
+    """Build and check ``plan``'s package in memory.
+
+    Raises
+    ------
+    ExportError
+        With every problem found (unreadable inputs, broken links, CAM or XSD
+        errors).
+    """
+    files, problems = package_files(plan, framework, control_dir=control_dir)
+    if not any(d.is_error for d in problems):
+        problems.extend(validate_files(files, schemas=schemas, where=plan.filename))
+    if any(d.is_error for d in problems):
+        raise ExportError([d for d in problems if d.is_error])
+    return PreparedPackage(plan.filename, files)
+
+
 def write_package(
     plan: PackagePlan,
     framework: Framework,
@@ -108,13 +151,7 @@ def write_package(
         With every problem found (unreadable inputs, broken links, CAM or XSD
         errors); nothing is written then.
     """
-    files, problems = package_files(plan, framework, control_dir=control_dir)
-    if not any(d.is_error for d in problems):
-        problems.extend(validate_files(files, schemas=schemas, where=plan.filename))
-    if any(d.is_error for d in problems):
-        raise ExportError([d for d in problems if d.is_error])
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return write_zip(out_dir / plan.filename, files)
+    return prepare_package(plan, framework, control_dir=control_dir, schemas=schemas).write(out_dir)
 
 
 def export_module(

@@ -1,13 +1,14 @@
 """The SCORM exporters as ``competency.exporters`` plugins.
 
 Each module and language becomes one job (one zip); its digest covers the
-module model, the framework's competencies, the lesson and asset bytes, the
-runtime files and this package's version, so ``competency build`` rewrites a
-package only when something it is made from changed.
+module model, the framework's competencies, the lesson and asset bytes and
+every file of this package (code, templates, runtime), so ``competency build``
+rewrites a package only when something it is made from changed.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from functools import partial
@@ -15,10 +16,10 @@ from importlib import resources
 from pathlib import Path
 
 from competency.model import Catalogue, Framework, Module
-from competency.plugins import ExportJob, ExportReport
-from scorm_export.build import write_package
+from competency.plugins import ExportJob, ExportReport, Writer, write_jobs
+from scorm_export.build import prepare_package
 from scorm_export.manifest.namespaces import CONTROL_FILES
-from scorm_export.plan import STATIC_FILES, PackagePlan, plan_curriculum, plan_module
+from scorm_export.plan import PackagePlan, plan_curriculum, plan_module
 
 __all__ = ["CurriculumExporter", "Scorm12Exporter", "Scorm2004Exporter", "digest"]
 
@@ -44,12 +45,30 @@ def digest(plan: PackagePlan, framework: Framework, control_dir: Path | None) ->
             h.update(_bytes(Path(module.path) / (lesson.file(plan.lang) or "")))
         for asset in sco.assets:
             h.update(_bytes(Path(module.path) / asset.source))
-    static = resources.files("scorm_export").joinpath("static")
-    for name in STATIC_FILES:
-        h.update(static.joinpath(name.removeprefix("shared/")).read_bytes())
-    template = resources.files("scorm_export").joinpath("templates").joinpath("sco.html.j2")
-    h.update(template.read_bytes())
+    h.update(_runtime_digest())
     return h.hexdigest()
+
+
+@functools.cache
+def _runtime_digest() -> bytes:
+    """Every file of this package (code, templates, runtime), hashed once per process.
+
+    A package made by other exporter code is not the same package, even when
+    its inputs are: a new version (or an edited checkout) rebuilds everything.
+    """
+    h = hashlib.sha256()
+    pending = [("", resources.files("scorm_export"))]
+    while pending:
+        prefix, folder = pending.pop()
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            name = f"{prefix}{entry.name}"
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    pending.append((f"{name}/", entry))
+            elif not entry.name.endswith((".pyc", ".pyo")):
+                h.update(f"{name}\0".encode())
+                h.update(entry.read_bytes())
+    return h.digest()
 
 
 def _control(options: Mapping[str, object]) -> Path | None:
@@ -83,20 +102,18 @@ class _ModuleExporter:
         plan = plan_module(
             framework, module, lang=lang, scorm_version=self.version, control_files=control, interactions=interactions
         )
-        write = partial(_write, plan, framework, control_dir, _schemas(options))
-        return ExportJob(filename=plan.filename, digest=digest(plan, framework, control_dir), write=write)
+        prepare = partial(_prepare, plan, framework, control_dir, _schemas(options))
+        return ExportJob(filename=plan.filename, digest=digest(plan, framework, control_dir), prepare=prepare)
 
     def export(
         self, catalogue: Catalogue, out_dir: Path, *, languages: Sequence[str], options: Mapping[str, object]
     ) -> ExportReport:
         jobs = self.jobs(catalogue, languages=languages, options=options)
-        return ExportReport(written=tuple(job.write(out_dir) for job in jobs))
+        return ExportReport(written=tuple(path for _, path in write_jobs(jobs, out_dir)))
 
 
-def _write(
-    plan: PackagePlan, framework: Framework, control_dir: Path | None, schemas: Path | None, out_dir: Path
-) -> Path:
-    return write_package(plan, framework, out_dir, control_dir=control_dir, schemas=schemas)
+def _prepare(plan: PackagePlan, framework: Framework, control_dir: Path | None, schemas: Path | None) -> Writer:
+    return prepare_package(plan, framework, control_dir=control_dir, schemas=schemas).write
 
 
 class Scorm12Exporter(_ModuleExporter):
@@ -138,7 +155,7 @@ class CurriculumExporter:
                 ExportJob(
                     filename=plan.filename,
                     digest=digest(plan, catalogue.framework, control_dir),
-                    write=partial(_write, plan, catalogue.framework, control_dir, _schemas(options)),
+                    prepare=partial(_prepare, plan, catalogue.framework, control_dir, _schemas(options)),
                 )
             )
         return found
@@ -147,4 +164,4 @@ class CurriculumExporter:
         self, catalogue: Catalogue, out_dir: Path, *, languages: Sequence[str], options: Mapping[str, object]
     ) -> ExportReport:
         jobs = self.jobs(catalogue, languages=languages, options=options)
-        return ExportReport(written=tuple(job.write(out_dir) for job in jobs))
+        return ExportReport(written=tuple(path for _, path in write_jobs(jobs, out_dir)))

@@ -1,42 +1,27 @@
 """``competency build``: validate everything, then write every package into ``dist/``.
 
-Packages are written into a temporary folder inside the output folder and
-moved into place only when all of them succeeded, so a failed build leaves the
-previous ``dist/`` untouched. A package whose inputs did not change (same
-digest as recorded in ``dist/.build-state.json``) is skipped.
+The work is :func:`competency.dist.build_dist` (all or nothing, unchanged
+packages skipped); this command adds the progress bar and the summary table.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import click
 
 from competency.cli.common import catalogue_options, json_option, load_or_exit
 from competency.cli.report import emit_json, print_diagnostics, table
-from competency.diagnostics import CompetencyError
-from competency.plugins import ExportJob, load_exporters
+from competency.dist import build_dist, planned_jobs
+from competency.plugins import JobFailed, load_exporters
 
 __all__ = ["build"]
 
-STATE_FILE = ".build-state.json"
 _FORMATS = {"1.2": "scorm12", "2004": "scorm2004", "curriculum": "scorm2004-curriculum"}
 
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
-
-
-def _state(out: Path) -> dict[str, str]:
-    try:
-        data = json.loads((out / STATE_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 @click.command()
@@ -108,43 +93,17 @@ def build(
         "interactions": interactions,
         "schemas": str(schemas) if schemas else "",
     }
-    jobs: list[tuple[str, ExportJob]] = []
-    for target in targets:
-        exporter = exporters[_FORMATS[target]]
-        jobs.extend((target, job) for job in exporter.jobs(catalogue, languages=languages, options=options))
-    out.mkdir(parents=True, exist_ok=True)
-    previous = _state(out)
-    state = dict(previous)
-    rows: list[tuple[str, str, str, str]] = []
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+    chosen = {target: exporters[_FORMATS[target]] for target in targets}
+    jobs = planned_jobs(catalogue, chosen, languages=languages, options=options)
     try:
-        with click.progressbar(
-            jobs,
-            label="Packaging",
-            file=click.get_text_stream("stderr"),
-            item_show_func=lambda j: j[1].filename if j else None,
-        ) as bar:
-            for target, job in bar:
-                final = out / job.filename
-                if not force and previous.get(job.filename) == job.digest and final.exists():
-                    rows.append((job.filename, target, "unchanged", f"{final.stat().st_size}"))
-                    continue
-                try:
-                    written = job.write(staging)
-                except CompetencyError as exc:
-                    click.echo("", err=True)
-                    print_diagnostics(getattr(exc, "diagnostics", ()))
-                    click.secho(f"error: {job.filename} could not be built; dist/ is unchanged", fg="red", err=True)
-                    raise SystemExit(1) from exc
-                state[job.filename] = job.digest
-                rows.append((job.filename, target, "written", f"{written.stat().st_size}"))
-        for name in sorted(p.name for p in staging.iterdir()):
-            os.replace(staging / name, out / name)
-        tmp_state = staging / STATE_FILE
-        tmp_state.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n", "utf-8")
-        os.replace(tmp_state, out / STATE_FILE)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with click.progressbar(length=len(jobs), label="Packaging", file=click.get_text_stream("stderr")) as bar:
+            built = build_dist(jobs, out, force=force, on_done=lambda _job: bar.update(1))
+    except JobFailed as exc:
+        click.echo("", err=True)
+        print_diagnostics(exc.diagnostics)
+        click.secho(f"error: {exc.job.filename} could not be built; {out} is unchanged", fg="red", err=True)
+        raise SystemExit(1) from exc
+    rows = [(b.filename, b.target, "written" if b.written else "unchanged", str(b.size)) for b in built]
     if as_json:
         emit_json(
             {
