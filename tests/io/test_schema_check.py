@@ -76,9 +76,13 @@ def _parent(document: Any, path: tuple[Any, ...]) -> Any:
     return document
 
 
+def _originals(only: str | None) -> list[tuple[str, Any]]:
+    return [(kind, document) for kind, document in ORIGINALS if only is None or kind == only]
+
+
 @st.composite
-def mutated(draw: st.DrawFn) -> tuple[str, Any]:
-    kind, original = draw(st.sampled_from(ORIGINALS))
+def mutated(draw: st.DrawFn, only: str | None = None) -> tuple[str, Any]:
+    kind, original = draw(st.sampled_from(_originals(only)))
     document = copy.deepcopy(original)
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(_paths(document)))
@@ -118,9 +122,9 @@ def test_values_json_has_no_type_for_fall_back_to_the_reference() -> None:
 
 
 @st.composite
-def retranslated(draw: st.DrawFn) -> tuple[str, Any]:
+def retranslated(draw: st.DrawFn, only: str | None = None) -> tuple[str, Any]:
     """A schema-valid document with languages dropped or citations added in some texts."""
-    kind, original = draw(st.sampled_from(ORIGINALS))
+    kind, original = draw(st.sampled_from(_originals(only)))
     document = copy.deepcopy(original)
     texts = localized_texts(document)
     for _ in range(draw(st.integers(0, 2)) if texts else 0):
@@ -162,7 +166,9 @@ def test_bundle_missing_a_translation_is_reported(tmp_path: Path) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.one_of(mutated(), retranslated()).filter(lambda case: case[0] == "bundle"))
+# Drawn from the bundle alone (not filtered): filtering most examples away fails hypothesis's
+# health check when the machine is busy.
+@given(st.one_of(mutated(only="bundle"), retranslated(only="bundle")))
 def test_reading_a_bundle_in_one_pass_keeps_both_verdicts(tmp_path_factory: Any, case: tuple[str, Any]) -> None:
     # read_checked tries the strict text schema first on a bundle; its verdicts on
     # the schema and on the texts must be those of the two separate checks.
