@@ -10,9 +10,9 @@ A job is made in two steps, so :func:`write_jobs` can overlap them: *prepare*
 runs every check and builds the file's content in memory (this is where bad
 input fails); the function it returns writes the file (compression and I/O,
 no more checks). The writing happens on one background thread while the next
-job is prepared on the caller's: zlib and file I/O release the GIL, so on two
-cores the compression of one package costs almost nothing next to the
-rendering of the next.
+job is prepared on the caller's. zlib and file I/O release the GIL, so part of
+each compression overlaps the next rendering; only part, because the writer
+waits for the GIL each time it comes back from zlib (ADR 0009 has figures).
 """
 
 from __future__ import annotations
