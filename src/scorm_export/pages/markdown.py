@@ -245,8 +245,9 @@ class _Lesson:
     cited: dict[str, Source] = Factory(dict)
     problems: list[Diagnostic] = Factory(list)
 
-    def report(self, code: str, message: str) -> None:
-        self.problems.append(error(code, message, file=self.file, line=self.line))
+    def report(self, code: str, message: str, line: int | None = None) -> None:
+        """Record a problem at ``line`` (default: the line being rendered)."""
+        self.problems.append(error(code, message, file=self.file, line=self.line if line is None else line))
 
     def anchor(self, heading: str) -> str:
         """A page-unique id for a heading: ``<lesson>--<slug>``, numbered when repeated."""
@@ -300,7 +301,7 @@ class _Lesson:
                 found = self.source(key)
                 if found is None:
                     line = start_line + content.count("\n", 0, match.start())
-                    self.problems.append(error("SCO103", f"unknown citation key {key!r}", file=self.file, line=line))
+                    self.report("SCO103", f"unknown citation key {key!r}", line)
                     continue
                 self.cited.setdefault(key, found)
                 label = escapeHtml(cite_text(found))
