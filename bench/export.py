@@ -1,20 +1,25 @@
 """Benchmark: SCORM export of every module, against writing the same files with zipfile.
 
-The export is what ``competency build`` runs once the catalogue is validated:
-plan every package (with the digest of its inputs), render every page, build
-and check every manifest (CAM rules; XSDs too with ``--schemas``) and write
-reproducible zips, the next package rendered while the last one is written.
+The export is what ``competency build`` runs once the catalogue is validated
+(``planned_jobs`` then ``build_dist``): plan every package (with the digest of
+its inputs), render every page, build and check every manifest (CAM rules; XSDs
+too with ``--schemas``), write reproducible zips into a staging folder (the
+next package rendered while the last ones are written) and move them in place.
 The floor, measured in the same interpreter on the same files: ``zipfile`` at
 the same compression level plus one lxml parse of each manifest.
 
-Two exports are timed, each in its own fresh interpreter, alternated
+Three exports are timed, each in its own fresh interpreter, alternated
 ``--repeat`` times; the medians and ratios are printed with every run:
 
-- *after validation*, as in ``competency build``: validating parsed every
-  lesson, and the export renders those same tokens;
-- *parsing its lessons itself*: the Markdown parse cache is emptied first, so
-  the export pays for parsing every lesson too (a library caller exporting a
-  catalogue it did not validate in the same process).
+- *competency build*: after validation (which parsed every lesson; the export
+  renders those same tokens), written by a writer process forked before the
+  catalogue was loaded, and by the caller when that process is behind, as
+  ``competency build`` writes (Linux);
+- *library default*: the same, written by a writer thread
+  (``write_jobs(..., process=False)``, what a library call gets);
+- *parsing its lessons itself*: the library default with the Markdown parse
+  cache emptied first, so the export pays for parsing every lesson too (a
+  caller exporting a catalogue it did not validate in the same process).
 
     python bench/export.py [--standards DIR] [--modules DIR] [--copies 20] [--repeat 3] [--schemas DIR]
 
@@ -31,17 +36,19 @@ import sys
 import tempfile
 import time
 import zipfile
+from contextlib import nullcontext
 from pathlib import Path
 from statistics import median
 
 from attrs import evolve
 from lxml import etree
 
-from competency.dist import planned_jobs
+from competency.dist import build_dist, planned_jobs
 from competency.io.markdown_refs import parse_markdown
 from competency.model import Catalogue
-from competency.plugins import ExportJob, write_jobs
+from competency.plugins import ExportJob
 from competency.validation import load_catalogue
+from competency.writer_process import writer_process
 from scorm_export.archive import COMPRESSION_LEVEL, zip_bytes_order
 from scorm_export.build import package_files
 from scorm_export.plan import plan_module
@@ -49,7 +56,12 @@ from scorm_export.plugin import Scorm12Exporter, Scorm2004Exporter
 
 ROOT = Path(__file__).resolve().parents[1]
 TOY = ROOT / "tests" / "fixtures" / "toy"
-SIDES = ("validated", "cold")
+SIDES = ("build", "library", "cold")
+LABELS = {
+    "build": "competency build (writer process)",
+    "library": "library default (writer thread)",
+    "cold": "parsing its lessons itself (writer thread)",
+}
 
 
 def copied(catalogue: Catalogue, copies: int) -> Catalogue:
@@ -57,12 +69,11 @@ def copied(catalogue: Catalogue, copies: int) -> Catalogue:
     return evolve(catalogue, modules=modules)
 
 
-def jobs(catalogue: Catalogue, schemas: Path | None) -> list[ExportJob]:
+def jobs(catalogue: Catalogue, schemas: Path | None) -> list[tuple[str, ExportJob]]:
+    """Every 1.2 and 2004 package of the catalogue, planned as ``competency build --scorm 1.2,2004`` plans them."""
     exporters = {"1.2": Scorm12Exporter(), "2004": Scorm2004Exporter()}
     options = {"schemas": str(schemas) if schemas else ""}
-    return [
-        job for _, job in planned_jobs(catalogue, exporters, languages=catalogue.framework.languages, options=options)
-    ]
+    return planned_jobs(catalogue, exporters, languages=catalogue.framework.languages, options=options)
 
 
 def floor(catalogue: Catalogue, out: Path) -> float:
@@ -86,19 +97,23 @@ def floor(catalogue: Catalogue, out: Path) -> float:
 
 def one_side(args: argparse.Namespace) -> None:
     """One run in this interpreter: the export (as ``--side`` says), then the floor."""
-    catalogue = copied(load_catalogue(args.standards, args.modules), args.copies)
-    if args.side == "cold":
-        parse_markdown.cache_clear()
-    with tempfile.TemporaryDirectory() as tmp:
-        ours_dir, floor_dir = Path(tmp, "ours"), Path(tmp, "floor")
-        ours_dir.mkdir()
-        floor_dir.mkdir()
-        start = time.perf_counter()
-        written = [path for _, path in write_jobs(jobs(catalogue, args.schemas), ours_dir)]
-        ours = time.perf_counter() - start
-        size = sum(p.stat().st_size for p in written)
-        base = floor(catalogue, floor_dir)
-    print(json.dumps({"ours": ours, "floor": base, "packages": len(written), "bytes": size}))
+    # As in competency build, the writer is forked before the catalogue is loaded (outside the clock).
+    with writer_process() if args.side == "build" else nullcontext() as process:
+        if args.side == "build" and process is None:
+            raise SystemExit("this machine cannot fork a writer process; competency build uses a thread here")
+        catalogue = copied(load_catalogue(args.standards, args.modules), args.copies)
+        if args.side == "cold":
+            parse_markdown.cache_clear()
+        with tempfile.TemporaryDirectory() as tmp:
+            ours_dir, floor_dir = Path(tmp, "ours"), Path(tmp, "floor")
+            ours_dir.mkdir()
+            floor_dir.mkdir()
+            start = time.perf_counter()
+            built = build_dist(jobs(catalogue, args.schemas), ours_dir, force=True, process=process)
+            ours = time.perf_counter() - start
+            size = sum(b.size for b in built)
+            base = floor(catalogue, floor_dir)
+    print(json.dumps({"ours": ours, "floor": base, "packages": len(built), "bytes": size}))
 
 
 def main() -> None:
@@ -126,16 +141,16 @@ def main() -> None:
             run = json.loads(child.stdout.strip().splitlines()[-1])
             runs[side].append(run)
             print(
-                f"run {n + 1} {side:>9}: export {run['ours']:.3f} s, floor {run['floor']:.3f} s, "
+                f"run {n + 1} {side:>7}: export {run['ours']:.3f} s, floor {run['floor']:.3f} s, "
                 f"ratio {run['ours'] / run['floor']:.2f}x"
             )
-    first = runs["validated"][0]
+    first = runs["build"][0]
     checks = " + XSD" if args.schemas else ""
     print(
         f"packages: {int(first['packages'])} ({first['bytes'] / 1e6:.1f} MB); floor: zipfile at level "
         f"{COMPRESSION_LEVEL} + one lxml parse per manifest; export: plan, render, manifest, CAM{checks} checks, zip"
     )
-    for side, label in (("validated", "after validation (competency build)"), ("cold", "parsing its lessons itself")):
+    for side, label in LABELS.items():
         ours = median(r["ours"] for r in runs[side])
         base = median(r["floor"] for r in runs[side])
         print(f"{label}: export {ours:.3f} s, floor {base:.3f} s (medians), ratio {ours / base:.2f}x (goal <= 1.3x)")

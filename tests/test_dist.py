@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 from competency.diagnostics import Diagnostic, LoadError, Origin
-from competency.dist import STATE_FILE, build_dist
-from competency.plugins import ExportJob, JobFailed, Writer, write_jobs
+from competency.dist import STATE_FILE, build_dist, planned_jobs
+from competency.plugins import ExportJob, JobFailed, Writer, load_exporters, write_jobs
+from competency.validation import load_catalogue
+
+TOY = Path(__file__).parent / "fixtures" / "toy"
 
 
 def text_job(name: str, body: str, log: list[str] | None = None, *, digest: str = "d1") -> ExportJob:
@@ -93,3 +98,34 @@ def test_a_failed_build_leaves_the_previous_dist_as_it_was(tmp_path: Path) -> No
     with pytest.raises(JobFailed):
         build_dist([("t", text_job("a.txt", "new a", digest="d2")), ("t", text_job("b.txt", "bad", digest="d2"))], out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_jobs_are_written_taking_turns_between_targets_and_reported_in_planned_order(tmp_path: Path) -> None:
+    # A module's first package renders its lessons and the next target's reuses them: taking turns
+    # keeps preparing and writing about even.
+    done: list[str] = []
+    jobs = [(target, text_job(f"{m}-{target}.txt", m)) for target in ("1.2", "2004") for m in ("m1", "m2", "m3")]
+    built = build_dist(jobs, tmp_path / "dist", on_done=lambda j: done.append(j.filename))
+    assert done == ["m1-1.2.txt", "m1-2004.txt", "m2-1.2.txt", "m2-2004.txt", "m3-1.2.txt", "m3-2004.txt"]
+    assert [b.filename for b in built] == [job.filename for _, job in jobs]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the writer process forks (Linux only)")
+def test_competency_build_with_its_writer_process_writes_the_bytes_the_writer_thread_writes(tmp_path: Path) -> None:
+    standards, modules = TOY / "standards", TOY / "modules"
+    # The command forks its writer (a fresh interpreter has one thread); this process writes on a thread.
+    done = subprocess.run(
+        [sys.executable, "-m", "competency", "build", "--standards", str(standards), "--modules", str(modules),
+         "--scorm", "1.2,2004", "--out", str(tmp_path / "forked")],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    exporters = load_exporters()
+    chosen = {"1.2": exporters["scorm12"], "2004": exporters["scorm2004"]}
+    catalogue = load_catalogue(standards, modules)
+    jobs = planned_jobs(catalogue, chosen, languages=catalogue.framework.languages, options={})
+    build_dist(jobs, tmp_path / "threaded")
+    forked = {p.name: p.read_bytes() for p in (tmp_path / "forked").glob("*.zip")}
+    threaded = {p.name: p.read_bytes() for p in (tmp_path / "threaded").glob("*.zip")}
+    assert len(forked) == len(jobs) > 2
+    assert forked == threaded

@@ -14,14 +14,22 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import closing
+from itertools import zip_longest
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from attrs import frozen
 
 from competency.model import Catalogue
 from competency.plugins import Exporter, ExportJob, write_jobs
 
+if TYPE_CHECKING:
+    from competency.writer_process import WriterProcess
+
 __all__ = ["STATE_FILE", "BuiltFile", "build_dist", "planned_jobs"]
+
+T = TypeVar("T")
 
 STATE_FILE = ".build-state.json"
 
@@ -63,12 +71,30 @@ def planned_jobs(
     ]
 
 
+def _interleaved(jobs: Sequence[tuple[str, T]]) -> list[T]:
+    """The jobs taken in turn from each target, for writing.
+
+    A module's package for one target renders its lessons and the next
+    target's reuses them, so alternating keeps preparation (on this thread) and
+    compression (behind it) about even instead of one waiting on the other for
+    half the build.
+
+    >>> _interleaved([("1.2", "m1-12"), ("1.2", "m2-12"), ("2004", "m1-2004"), ("2004", "m2-2004"), ("cur", "c")])
+    ['m1-12', 'm1-2004', 'c', 'm2-12', 'm2-2004']
+    """
+    by_target: dict[str, list[T]] = {}
+    for target, job in jobs:
+        by_target.setdefault(target, []).append(job)
+    return [job for turn in zip_longest(*by_target.values()) for job in turn if job is not None]
+
+
 def build_dist(
     jobs: Sequence[tuple[str, ExportJob]],
     out: Path,
     *,
     force: bool = False,
     on_done: Callable[[ExportJob], None] | None = None,
+    process: WriterProcess | None = None,
 ) -> list[BuiltFile]:
     """Write ``jobs`` (from :func:`planned_jobs`) into ``out``; returns one record per job, in order.
 
@@ -79,6 +105,9 @@ def build_dist(
     on_done
         Called once per job, when it is found unchanged or once its file is
         written (a progress bar's hook).
+    process
+        A writer child process to write with (see
+        :func:`competency.writer_process.writer_process`); a thread otherwise.
 
     Raises
     ------
@@ -99,11 +128,14 @@ def build_dist(
     sizes: dict[str, int] = {}
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     try:
-        for job, path in write_jobs((job for _, job in jobs if job.filename not in unchanged), staging):
-            sizes[job.filename] = path.stat().st_size
-            state[job.filename] = job.digest
-            if on_done is not None:
-                on_done(job)
+        to_write = (job for job in _interleaved(jobs) if job.filename not in unchanged)
+        # Closed before the staging folder is removed, even when on_done raises: no write still under way.
+        with closing(write_jobs(to_write, staging, process=process)) as written:
+            for job, path in written:
+                sizes[job.filename] = path.stat().st_size
+                state[job.filename] = job.digest
+                if on_done is not None:
+                    on_done(job)
         for name in sorted(p.name for p in staging.iterdir()):
             os.replace(staging / name, out / name)
         tmp_state = staging / STATE_FILE

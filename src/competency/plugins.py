@@ -18,16 +18,19 @@ waits for the GIL each time it comes back from zlib (ADR 0009 has figures).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from attrs import frozen
 
 from competency.diagnostics import CompetencyError, Diagnostic
 from competency.model import Catalogue
+
+if TYPE_CHECKING:
+    from competency.writer_process import WriterProcess
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -83,7 +86,17 @@ class JobFailed(CompetencyError):
         super().__init__(f"{job.filename}: {cause}")
 
 
-def write_jobs(jobs: Iterable[ExportJob], out_dir: Path, *, ahead: int = 4) -> Iterator[tuple[ExportJob, Path]]:
+def _prepared(jobs: Iterable[ExportJob]) -> Iterator[tuple[ExportJob, Writer]]:
+    for job in jobs:
+        try:
+            yield job, job.prepare()
+        except CompetencyError as exc:
+            raise JobFailed(job, exc) from exc
+
+
+def write_jobs(
+    jobs: Iterable[ExportJob], out_dir: Path, *, ahead: int = 4, process: WriterProcess | None = None
+) -> Generator[tuple[ExportJob, Path], None, None]:
     """Write every job into ``out_dir``, yielding ``(job, path)`` in job order.
 
     Jobs are prepared on this thread while the ones before them are written on
@@ -92,14 +105,21 @@ def write_jobs(jobs: Iterable[ExportJob], out_dir: Path, *, ahead: int = 4) -> I
     memory. When a job fails to prepare, the writes under way are finished,
     nothing more is written and :class:`JobFailed` is raised; a write that
     fails (a full disk) raises its own error.
+
+    Given a running :class:`~competency.writer_process.WriterProcess`, the files
+    are written by that child process instead (and on this thread whenever the
+    child is behind), which overlaps fully where the thread overlaps in part.
+    Programs that own their process start one early, as ``competency build``
+    does; a library call never starts processes by itself.
     """
+    if process is not None:
+        from competency.writer_process import write_in_child
+
+        yield from write_in_child(_prepared(jobs), out_dir, process)
+        return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-writer") as writer:
         pending: deque[tuple[ExportJob, Future[Path]]] = deque()
-        for job in jobs:
-            try:
-                write = job.prepare()
-            except CompetencyError as exc:
-                raise JobFailed(job, exc) from exc
+        for job, write in _prepared(jobs):
             pending.append((job, writer.submit(write, out_dir)))
             while len(pending) > ahead or (pending and pending[0][1].done()):
                 done, future = pending.popleft()

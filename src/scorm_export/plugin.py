@@ -39,7 +39,7 @@ def digest(plan: PackagePlan, framework: Framework, control_dir: Path | None) ->
     h.update(f"{FORMAT_VERSION}|{plan!r}|{framework.uri}|{framework.version}|{control_dir}".encode())
     for sco in plan.scos:
         module = sco.module
-        h.update(repr(module).encode())
+        h.update(_described(_Same(module)))
         h.update(repr([framework.competency(o.code) for o in sco.objectives]).encode())
         for lesson in module.lessons:
             h.update(_bytes(Path(module.path) / (lesson.file(plan.lang) or "")))
@@ -47,6 +47,27 @@ def digest(plan: PackagePlan, framework: Framework, control_dir: Path | None) ->
             h.update(_bytes(Path(module.path) / asset.source))
     h.update(_runtime_digest())
     return h.hexdigest()
+
+
+class _Same:
+    """A cache key that is the object itself, not its value (hashing a module's value costs as much as its repr)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+
+@functools.lru_cache(maxsize=1024)
+def _described(same: _Same) -> bytes:
+    """``repr`` of a frozen model object, once per object: each module is in up to four packages' digests."""
+    return repr(same.value).encode()
 
 
 @functools.cache

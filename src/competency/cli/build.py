@@ -14,6 +14,7 @@ from competency.cli.common import catalogue_options, json_option, load_or_exit
 from competency.cli.report import emit_json, print_diagnostics, table
 from competency.dist import build_dist, planned_jobs
 from competency.plugins import JobFailed, load_exporters
+from competency.writer_process import writer_process
 
 __all__ = ["build"]
 
@@ -77,8 +78,6 @@ def build(
     unknown = [t for t in targets if t not in _FORMATS]
     if unknown or not targets:
         raise click.UsageError(f"unknown --scorm value(s) {unknown}; expected some of {', '.join(_FORMATS)}")
-    catalogue = load_or_exit(standards, modules, as_json)
-    languages = _split(lang) or list(catalogue.framework.languages)
     try:
         exporters = load_exporters()
     except ImportError as exc:
@@ -88,21 +87,26 @@ def build(
     if missing:
         click.secho(f"error: exporter(s) not installed: {', '.join(missing)}", fg="red", err=True)
         raise SystemExit(3)
+    chosen = {target: exporters[_FORMATS[target]] for target in targets}
     options: dict[str, object] = {
         "control_files": str(control_files) if control_files else "",
         "interactions": interactions,
         "schemas": str(schemas) if schemas else "",
     }
-    chosen = {target: exporters[_FORMATS[target]] for target in targets}
-    jobs = planned_jobs(catalogue, chosen, languages=languages, options=options)
-    try:
-        with click.progressbar(length=len(jobs), label="Packaging", file=click.get_text_stream("stderr")) as bar:
-            built = build_dist(jobs, out, force=force, on_done=lambda _job: bar.update(1))
-    except JobFailed as exc:
-        click.echo("", err=True)
-        print_diagnostics(exc.diagnostics)
-        click.secho(f"error: {exc.job.filename} could not be built; {out} is unchanged", fg="red", err=True)
-        raise SystemExit(1) from exc
+    # The writer is forked before the catalogue is loaded, while it shares little memory with this
+    # process: every shared page this process writes to later is copied first (ADR 0010).
+    with writer_process() as process:
+        catalogue = load_or_exit(standards, modules, as_json)
+        languages = _split(lang) or list(catalogue.framework.languages)
+        jobs = planned_jobs(catalogue, chosen, languages=languages, options=options)
+        try:
+            with click.progressbar(length=len(jobs), label="Packaging", file=click.get_text_stream("stderr")) as bar:
+                built = build_dist(jobs, out, force=force, on_done=lambda _job: bar.update(1), process=process)
+        except JobFailed as exc:
+            click.echo("", err=True)
+            print_diagnostics(exc.diagnostics)
+            click.secho(f"error: {exc.job.filename} could not be built; {out} is unchanged", fg="red", err=True)
+            raise SystemExit(1) from exc
     rows = [(b.filename, b.target, "written" if b.written else "unchanged", str(b.size)) for b in built]
     if as_json:
         emit_json(
