@@ -9,10 +9,12 @@ the build can skip files whose inputs did not change.
 A job is made in two steps, so :func:`write_jobs` can overlap them: *prepare*
 runs every check and builds the file's content in memory (this is where bad
 input fails); the function it returns writes the file (compression and I/O,
-no more checks). The writing happens on one background thread while the next
-job is prepared on the caller's. zlib and file I/O release the GIL, so part of
-each compression overlaps the next rendering; only part, because the writer
-waits for the GIL each time it comes back from zlib (ADR 0009 has figures).
+no more checks). By default the writing happens on one background thread while
+the next job is prepared on the caller's; zlib and file I/O release the GIL, so
+part of each compression overlaps the next rendering (only part: the writer
+waits for the GIL each time it comes back from zlib; ADR 0009). A program that
+owns its process can pass a :class:`~competency.writer_process.WriterProcess`,
+which overlaps fully (ADR 0010); ``competency build`` does.
 """
 
 from __future__ import annotations
