@@ -27,16 +27,17 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from competency.plugins import Writer
+
 __all__ = ["WriterProcess", "WriterProcessDied", "fork_is_safe", "writer_process"]
 
 T = TypeVar("T")
-Writer = Callable[[Path], Path]
 
 _PIPE_BYTES = 1 << 20  # room for a few packages, so sending rarely waits for the child to read
 
@@ -48,8 +49,13 @@ class WriterProcessDied(RuntimeError):
 def fork_is_safe() -> bool:
     """Whether this process may fork a writer: Linux, one thread, not a daemonic child itself.
 
-    >>> isinstance(fork_is_safe(), bool)
-    True
+    >>> waiting = threading.Event()
+    >>> helper = threading.Thread(target=waiting.wait)
+    >>> helper.start()
+    >>> fork_is_safe()  # a second thread might hold a lock the child would need
+    False
+    >>> waiting.set()
+    >>> helper.join()
     """
     return (
         sys.platform.startswith("linux")
@@ -127,8 +133,7 @@ class WriterProcess:
         try:
             self._to_child.send_bytes(message)
         except OSError:  # a broken pipe: the child is gone
-            self.close()
-            raise WriterProcessDied(f"the export writer process ended (exit code {self._child.exitcode})") from None
+            raise self._died() from None
         self._seq += 1
         self._waiting += 1
         return self._seq - 1
@@ -145,10 +150,14 @@ class WriterProcess:
         try:
             seq, path, error = pickle.loads(self._from_child.recv_bytes())
         except EOFError:
-            self.close()
-            raise WriterProcessDied(f"the export writer process ended (exit code {self._child.exitcode})") from None
+            raise self._died() from None
         self._waiting -= 1
         return seq, (Path(path) if path is not None else None), error
+
+    def _died(self) -> WriterProcessDied:
+        """Reap the child that is gone; the error that says so."""
+        self.close()
+        return WriterProcessDied(f"the export writer process ended (exit code {self._child.exitcode})")
 
     def close(self) -> None:
         """Let the child finish what it was sent, then reap it (killing it if this side is interrupted)."""
